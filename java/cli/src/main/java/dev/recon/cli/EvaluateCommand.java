@@ -1,0 +1,70 @@
+package dev.recon.cli;
+
+import dev.recon.data.CsvReader;
+import dev.recon.data.Dataset;
+import dev.recon.io.Bundle;
+import dev.recon.io.BundleFormat;
+import dev.recon.pipeline.EvaluateJob;
+import dev.recon.score.Detector;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code recon evaluate}: the metrics of a model on labelled data. */
+@Command(name = "evaluate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Score labelled data with a model and print ROC-AUC, average precision, the best-F1 threshold, "
+                + "and precision, recall, F1 and the confusion matrix at the model's threshold."})
+final class EvaluateCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "BUNDLE", required = true, description = "Model bundle, or a run folder holding model.recon.")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "FILE", required = true, description = "Labelled CSV file (.csv or .csv.gz).")
+    Path data;
+
+    @Mixin
+    DataOptions dataOptions;
+
+    @Option(names = "--split", paramLabel = "test|all",
+            description = "test: the training run's held-out test split (needs the training data); all: every row. "
+                    + "Default: test on the training data, all on other data.")
+    String split;
+
+    @Option(names = "--json", description = "Print one JSON object on stdout instead of the table.")
+    boolean json;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() {
+        if (split != null && !split.equals("test") && !split.equals("all")) {
+            throw new IllegalArgumentException("--split: expected test or all, got '" + split + "'");
+        }
+        Bundle b = BundleFormat.read(model);
+        Dataset ds = CsvReader.read(data, dataOptions.csvFor(b, true));
+        EvaluateJob.Result r;
+        try (Detector det = Detector.of(b, new dev.recon.backend.cpu.CpuBackend(dev.recon.backend.Backends.defaultThreads()))) {
+            r = EvaluateJob.run(det, ds, split);
+        }
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("model", BundleFormat.resolve(model).toString());
+            m.put("data", ds.source());
+            m.put("split", r.split());
+            m.put("threshold_policy", b.policy().toString());
+            m.putAll(r.report().toMap());
+            System.out.println(Json.compact(m));
+        } else {
+            if (b.data().synthetic()) {
+                System.out.println("*** model trained on SYNTHETIC data ***");
+            }
+            System.out.println("model " + BundleFormat.resolve(model) + " (" + b.spec().describe() + ")");
+            System.out.print(Text.metrics(ds.source() + ", split " + r.split(), r.report(), b.policy().toString()));
+        }
+        return ExitCodes.OK;
+    }
+}

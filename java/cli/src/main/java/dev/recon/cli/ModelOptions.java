@@ -1,0 +1,79 @@
+package dev.recon.cli;
+
+import dev.recon.eval.ThresholdPolicy;
+import dev.recon.model.Activation;
+import dev.recon.model.Loss;
+import dev.recon.pipeline.TrainOptions;
+import java.util.List;
+import picocli.CommandLine.Option;
+
+/** The architecture and optimisation options of train and demo. */
+final class ModelOptions {
+    @Option(names = "--hidden", paramLabel = "W,W", split = ",",
+            description = "Encoder hidden widths; the decoder mirrors them (default: 128,64, scaled down for narrow data).")
+    List<Integer> hidden;
+
+    @Option(names = "--latent", paramLabel = "N",
+            description = "Latent width (default: 16, or about half the feature count for narrow data).")
+    Integer latent;
+
+    @Option(names = "--activation", paramLabel = "relu", defaultValue = "relu",
+            description = "Hidden activation (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--loss", paramLabel = "mse|mae", defaultValue = "mse",
+            description = "Reconstruction loss (default: ${DEFAULT-VALUE}).")
+    String loss;
+
+    @Option(names = "--epochs", paramLabel = "N",
+            description = "Epochs (default: 20; more for small data sets, to reach 800 optimizer steps).")
+    Integer epochs;
+
+    @Option(names = "--batch", paramLabel = "N", defaultValue = "256", description = "Minibatch size (default: ${DEFAULT-VALUE}).")
+    int batch;
+
+    @Option(names = "--lr", paramLabel = "RATE", defaultValue = "1e-3", description = "Adam learning rate (default: ${DEFAULT-VALUE}).")
+    float lr;
+
+    @Option(names = "--patience", paramLabel = "N",
+            description = "Stop after N epochs without validation gain; 0 = never (default: max(5, epochs/10)).")
+    Integer patience;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for split, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threshold", paramLabel = "POLICY",
+            description = "best-f1 | val-quantile:Q | fpr:F | mean-std:K (default: val-quantile:0.995).")
+    String threshold;
+
+    TrainOptions toOptions() {
+        if (activation.equalsIgnoreCase("identity")) {
+            throw new IllegalArgumentException("--activation identity would make the model linear; use relu");
+        }
+        int[] h = null;
+        if (hidden != null) {
+            h = hidden.stream().mapToInt(Integer::intValue).toArray();
+        }
+        if (batch < 1) {
+            throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
+        }
+        if (epochs != null && epochs < 1) {
+            throw new IllegalArgumentException("--epochs must be at least 1, got " + epochs);
+        }
+        if (!(lr > 0) || Float.isInfinite(lr)) {
+            throw new IllegalArgumentException("--lr must be a positive number, got " + lr);
+        }
+        if (patience != null && patience < 0) {
+            throw new IllegalArgumentException("--patience must be 0 (off) or more, got " + patience);
+        }
+        Loss l;
+        if (loss.equalsIgnoreCase("bce")) {
+            throw new IllegalArgumentException("--loss bce is not supported: it needs inputs in [0, 1] and a sigmoid output; "
+                    + "use mse or mae");
+        }
+        l = Loss.parse(loss);
+        return new TrainOptions(h, latent, Activation.parse(activation), l, epochs, batch, lr, patience, seed,
+                threshold == null ? ThresholdPolicy.DEFAULT : ThresholdPolicy.parse(threshold));
+    }
+
+}

@@ -1,0 +1,104 @@
+package dev.recon.cli;
+
+import dev.recon.data.CsvOptions;
+import dev.recon.data.CsvReader;
+import dev.recon.data.Dataset;
+import dev.recon.io.AtomicFiles;
+import dev.recon.io.Bundle;
+import dev.recon.io.BundleFormat;
+import dev.recon.pipeline.Features;
+import dev.recon.score.Contribution;
+import dev.recon.score.Detector;
+import dev.recon.score.Scores;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code recon score}: per-row errors, flags and the features to blame. */
+@Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Score every row of a CSV file with a model. Writes CSV: row (1-based data row), error, "
+                + "anomaly (1 when error >= the model's threshold), and with --explain K the K features with the "
+                + "largest reconstruction error and their share of it."})
+final class ScoreCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "BUNDLE", required = true, description = "Model bundle, or a run folder holding model.recon.")
+    Path model;
+
+    @Option(names = "--data", paramLabel = "FILE", required = true,
+            description = "CSV file with the model's feature columns (others, and the label column, are ignored).")
+    Path data;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Output CSV (default: stdout).")
+    Path out;
+
+    @Option(names = "--explain", paramLabel = "K", defaultValue = "0", description = "Top-K features per row (default: ${DEFAULT-VALUE}).")
+    int explain;
+
+    @Mixin
+    CommonOptions common;
+
+    @Override
+    public Integer call() throws IOException {
+        if (explain < 0) {
+            throw new IllegalArgumentException("--explain must be 0 or more, got " + explain);
+        }
+        Bundle b = BundleFormat.read(model);
+        // read only the model's columns: labels, identifiers and other extras are skipped
+        List<String> skip = new java.util.ArrayList<>(CsvReader.header(data));
+        skip.removeAll(b.featureNames());
+        Dataset ds = CsvReader.read(data, CsvOptions.featuresOnly(skip));
+        int k = Math.min(explain, b.featureNames().size());
+        float[] raw = Features.select(ds, b.featureNames());
+        Scores s;
+        try (Detector det = Detector.of(b, new dev.recon.backend.cpu.CpuBackend(dev.recon.backend.Backends.defaultThreads()))) {
+            s = det.score(raw, ds.rows());
+            if (out != null) {
+                final Detector d = det;
+                final Scores sc = s;
+                AtomicFiles.write(out, o -> write(o, d, sc, k));
+            } else {
+                write(System.out, det, s, k);
+                System.out.flush();
+            }
+        }
+        if (out != null && !common.quiet) {
+            System.err.printf(Locale.ROOT, "recon score: %,d rows, %,d flagged (threshold %s); wrote %s%n", s.rows(),
+                    s.flagged(), Text.sci(b.threshold()), out);
+        }
+        return ExitCodes.OK;
+    }
+
+    private static void write(OutputStream os, Detector det, Scores s, int k) throws IOException {
+        Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
+        StringBuilder sb = new StringBuilder("row,error,anomaly");
+        for (int i = 1; i <= k; i++) {
+            sb.append(",top").append(i).append("_feature,top").append(i).append("_share");
+        }
+        w.write(sb.append('\n').toString());
+        for (int r = 0; r < s.rows(); r++) {
+            sb.setLength(0);
+            sb.append(r + 1).append(',').append((float) s.errors()[r]).append(',').append(s.anomalies()[r] ? 1 : 0);
+            if (k > 0) {
+                for (Contribution c : det.topFeatures(s.featureErrors()[r], k)) {
+                    sb.append(',').append(csvField(c.feature())).append(',')
+                            .append(String.format(Locale.ROOT, "%.4f", c.share()));
+                }
+            }
+            w.write(sb.append('\n').toString());
+        }
+        w.flush();
+    }
+
+    private static String csvField(String s) {
+        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
+    }
+}

@@ -1,0 +1,94 @@
+package dev.recon.backend;
+
+import dev.recon.model.Activation;
+import dev.recon.model.Loss;
+
+/**
+ * The operations training and scoring need, in row-major terms. Every matrix is dense and
+ * row-major; a matrix argument is a buffer and an offset into it, its shape given by the
+ * sizes. Arguments go outputs first, then inputs, then sizes; gradients carry a {@code d}
+ * prefix. The CPU implementation is the reference; an accelerated one must give the same
+ * results within the tolerances of the contract tests.
+ *
+ * <p>Implementations are not thread-safe: one training or scoring run drives one backend.
+ */
+public interface Backend extends AutoCloseable {
+
+    /** Short name: {@code cpu} or {@code cuda}. */
+    String name();
+
+    /** One line for people: the device and how it is driven. */
+    String description();
+
+    /** Threads the backend computes with (1 for a GPU's host side). */
+    int threads();
+
+    /** A zero-filled buffer of {@code n} floats. */
+    Buf alloc(long n);
+
+    /** A zero-filled buffer of {@code n} ints. */
+    IntBuf allocInt(int n);
+
+    /** dst[dstOff .. dstOff+n) = src[srcOff .. srcOff+n) */
+    void upload(Buf dst, long dstOff, float[] src, int srcOff, int n);
+
+    /** dst[dstOff .. dstOff+n) = src[srcOff .. srcOff+n) */
+    void download(float[] dst, int dstOff, Buf src, long srcOff, int n);
+
+    /** dst[0 .. n) = src[0 .. n) */
+    void uploadInt(IntBuf dst, int[] src, int n);
+
+    /** dst[dstOff .. dstOff+n) = src[srcOff .. srcOff+n) */
+    void copy(Buf dst, long dstOff, Buf src, long srcOff, long n);
+
+    /** Y[r, :] = X[idx[idxOff + r], :] for r in [0, n). Y is (n, cols), X is (rows, cols). */
+    void gatherRows(Buf Y, Buf X, IntBuf idx, int idxOff, int n, int cols);
+
+    /**
+     * C = alpha * op(A) op(B) + beta * C. op(A) is (m, k): A is (m, k), or (k, m) when
+     * {@code transA}; op(B) is (k, n): B is (k, n), or (n, k) when {@code transB}; C is (m, n).
+     * With beta = 0, C is overwritten (prior NaNs in C do not survive).
+     */
+    void gemm(Buf C, long cOff, Buf A, long aOff, boolean transA, Buf B, long bOff, boolean transB,
+              int m, int n, int k, float alpha, float beta);
+
+    /** Y = act(Y + b), in place. Y is (rows, n), b is (n) at bOff. */
+    void biasActivationForward(Buf Y, Buf b, long bOff, int rows, int n, Activation act);
+
+    /** dY = dY * act'(Y), in place, with Y the activation's output. dY and Y are (rows, n). */
+    void activationBackward(Buf dY, Buf Y, int rows, int n, Activation act);
+
+    /** db[j] = sum over rows of dY[:, j]. db is (n) at dbOff, dY is (rows, n). */
+    void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n);
+
+    /**
+     * The loss and its gradient in one pass. For the reconstruction Y of X, both (rows, d):
+     * rowErr[r] = mean_j loss(Y[r, j], X[r, j]) and dY = d(mean over all rows*d entries of
+     * the loss) / dY, i.e. already divided by rows * d.
+     */
+    void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, Loss loss);
+
+    /**
+     * Reconstruction errors for scoring: rowErr[r] = mean_j loss(Y[r, j], X[r, j]) and, where
+     * {@code featErr} is not null, featErr[r, j] = loss(Y[r, j], X[r, j]). Y and X are (rows, d).
+     */
+    void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Loss loss);
+
+    /** acc[accOff] += sum of x[0 .. n), summed in a fixed order. */
+    void accumulateSum(Buf acc, long accOff, Buf x, int n);
+
+    /**
+     * One Adam step over the whole flat buffer, in PyTorch's form: m = b1 m + (1 - b1) g,
+     * v = b2 v + (1 - b2) g^2, p -= stepSize * m / (sqrt(v) / sqrtBias2 + eps), where the host
+     * passes stepSize = lr / (1 - b1^t) and sqrtBias2 = sqrt(1 - b2^t) for step t.
+     */
+    void adamStep(Buf params, Buf m, Buf v, Buf grads, long n, float stepSize, float beta1, float beta2,
+                  float eps, float sqrtBias2);
+
+    /** Blocks until all queued work is done (a no-op on the CPU). */
+    default void synchronize() {
+    }
+
+    @Override
+    void close();
+}

@@ -1,0 +1,423 @@
+package dev.recon.data;
+
+import dev.recon.ReconException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.ZipException;
+
+/**
+ * Reads a numeric CSV file ({@code .csv}, or gzip-compressed {@code .csv.gz}) into a
+ * {@link Dataset}. A header row is required; every column but the optional label column and
+ * the excluded ones must hold finite numbers. Fields may be quoted. Any problem is reported as
+ * {@code file:line:column (column NAME): reason}, with the column counted from 1.
+ */
+public final class CsvReader {
+    private static final int ROLE_LABEL = -1;
+    private static final int ROLE_SKIP = -2;
+
+    private final String name;
+    private final InputStream in;
+    private byte[] buf = new byte[1 << 22];
+    private int pos;
+    private int lim;
+    private boolean eof;
+    private long line;
+
+    private CsvReader(String name, InputStream in) {
+        this.name = name;
+        this.in = in;
+    }
+
+    public static Dataset read(Path path, CsvOptions opt) {
+        String name = path.toString();
+        if (Files.isDirectory(path)) {
+            throw ReconException.input(name + ": is a directory, not a CSV file");
+        }
+        try (InputStream raw = Files.newInputStream(path)) {
+            InputStream in = name.toLowerCase(Locale.ROOT).endsWith(".gz") ? gunzip(name, raw) : raw;
+            return new CsvReader(name, in).parse(opt);
+        } catch (NoSuchFileException e) {
+            throw ReconException.input(name + ": no such file");
+        } catch (EOFException e) {
+            throw ReconException.input(name + ": the compressed data is truncated");
+        } catch (ZipException e) {
+            throw ReconException.input(name + ": corrupt gzip data (" + e.getMessage() + ")");
+        } catch (IOException e) {
+            throw ReconException.input(name + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    /** The column names of a CSV file's header row. */
+    public static List<String> header(Path path) {
+        String name = path.toString();
+        try (InputStream raw = Files.newInputStream(path)) {
+            InputStream in = name.toLowerCase(Locale.ROOT).endsWith(".gz") ? gunzip(name, raw) : raw;
+            return new CsvReader(name, in).readHeader();
+        } catch (NoSuchFileException e) {
+            throw ReconException.input(name + ": no such file");
+        } catch (IOException e) {
+            throw ReconException.input(name + ": cannot read: " + e.getMessage());
+        }
+    }
+
+    private static InputStream gunzip(String name, InputStream raw) throws IOException {
+        try {
+            return new GZIPInputStream(raw, 1 << 16);
+        } catch (ZipException | EOFException e) {
+            throw ReconException.input(name + ": not a gzip file, though its name ends in .gz");
+        }
+    }
+
+    private ReconException error(long ln, String msg) {
+        return ReconException.input(name + ":" + ln + ": " + msg);
+    }
+
+    private ReconException error(long ln, int col, String colName, String msg) {
+        return ReconException.input(name + ":" + ln + ":" + (col + 1) + " (column " + colName + "): " + msg);
+    }
+
+    /** Makes sure a whole line starting at pos is in the buffer; returns the index of its '\n' or lim at the end. */
+    private int lineEnd() throws IOException {
+        int from = pos;
+        while (true) {
+            for (int i = from; i < lim; i++) {
+                if (buf[i] == '\n') {
+                    return i;
+                }
+            }
+            if (eof) {
+                return lim;
+            }
+            from = lim - pos;
+            if (pos > 0) {
+                System.arraycopy(buf, pos, buf, 0, lim - pos);
+                lim -= pos;
+                pos = 0;
+            }
+            if (lim == buf.length) {
+                buf = Arrays.copyOf(buf, buf.length * 2);
+            }
+            int n = in.read(buf, lim, buf.length - lim);
+            if (n < 0) {
+                eof = true;
+            } else {
+                lim += n;
+            }
+        }
+    }
+
+    /** Splits the line [s, e) into fields: starts in fs, ends in fe; returns the count (may exceed the arrays). */
+    private int split(int s, int e, int[] fs, int[] fe, long ln) {
+        int count = 0;
+        int p = s;
+        while (true) {
+            while (p < e && (buf[p] == ' ' || buf[p] == '\t')) {
+                p++;
+            }
+            int a;
+            int z;
+            int next;
+            if (p < e && buf[p] == '"') {
+                int q = p + 1;
+                while (true) {
+                    while (q < e && buf[q] != '"') {
+                        q++;
+                    }
+                    if (q >= e) {
+                        throw error(ln, count, "#" + (count + 1), "unterminated quoted field");
+                    }
+                    if (q + 1 < e && buf[q + 1] == '"') {
+                        q += 2; // "" is an escaped quote
+                        continue;
+                    }
+                    break;
+                }
+                a = p + 1;
+                z = q;
+                next = q + 1;
+                while (next < e && (buf[next] == ' ' || buf[next] == '\t')) {
+                    next++;
+                }
+                if (next < e && buf[next] != ',') {
+                    throw error(ln, count, "#" + (count + 1), "text after a closing quote");
+                }
+            } else {
+                next = p;
+                while (next < e && buf[next] != ',') {
+                    next++;
+                }
+                a = p;
+                z = next;
+                while (z > a && (buf[z - 1] == ' ' || buf[z - 1] == '\t')) {
+                    z--;
+                }
+            }
+            if (count < fs.length) {
+                fs[count] = a;
+                fe[count] = z;
+            }
+            count++;
+            if (next >= e) {
+                return count;
+            }
+            p = next + 1;
+        }
+    }
+
+    private String text(int a, int z) {
+        return new String(buf, a, z - a, StandardCharsets.UTF_8).replace("\"\"", "\"");
+    }
+
+    private List<String> readHeader() throws IOException {
+        line = 1;
+        int e = lineEnd();
+        if (lim == 0) {
+            throw ReconException.input(name + ": empty file (a header row is required)");
+        }
+        int s = pos;
+        if (e - s >= 3 && (buf[s] & 0xFF) == 0xEF && (buf[s + 1] & 0xFF) == 0xBB && (buf[s + 2] & 0xFF) == 0xBF) {
+            s += 3; // UTF-8 byte order mark
+        }
+        int le = e > s && buf[e - 1] == '\r' ? e - 1 : e;
+        int[] hs = new int[4096];
+        int[] he = new int[4096];
+        int cols = split(s, le, hs, he, 1);
+        if (cols > hs.length) {
+            throw error(1, "more than " + hs.length + " columns");
+        }
+        List<String> header = new ArrayList<>();
+        Set<String> seen = new HashSet<>();
+        for (int c = 0; c < cols; c++) {
+            String h = text(hs[c], he[c]).trim();
+            if (h.isEmpty()) {
+                throw error(1, c, "#" + (c + 1), "empty column name in the header");
+            }
+            if (!seen.add(h)) {
+                throw error(1, c, h, "duplicate column name in the header");
+            }
+            header.add(h);
+        }
+        pos = Math.min(e + 1, lim);
+        return header;
+    }
+
+    private Dataset parse(CsvOptions opt) throws IOException {
+        List<String> header = readHeader();
+        int cols = header.size();
+        int e;
+        int s;
+        int le;
+
+        int labelCol = opt.unlabelled() ? -1 : header.indexOf(opt.labelColumn());
+        if (opt.label() != null && labelCol < 0) {
+            throw error(1, "no label column '" + opt.label() + "' (columns: " + abbreviate(header) + ")");
+        }
+        if (opt.labelRequired() && labelCol < 0) {
+            throw error(1, "no label column '" + opt.labelColumn() + "'; name the label column with --label");
+        }
+        int[] role = new int[cols];
+        for (String x : opt.exclude()) {
+            int c = header.indexOf(x);
+            if (c < 0) {
+                throw error(1, "no column '" + x + "' to exclude (columns: " + abbreviate(header) + ")");
+            }
+            role[c] = ROLE_SKIP;
+        }
+        List<String> features = new ArrayList<>();
+        for (int c = 0; c < cols; c++) {
+            if (c == labelCol) {
+                if (role[c] == ROLE_SKIP) {
+                    throw error(1, c, header.get(c), "the label column cannot also be excluded");
+                }
+                role[c] = ROLE_LABEL;
+            } else if (role[c] != ROLE_SKIP) {
+                role[c] = features.size();
+                features.add(header.get(c));
+            }
+        }
+        if (features.isEmpty()) {
+            throw error(1, "no feature columns left (columns: " + abbreviate(header) + ")");
+        }
+
+        int d = features.size();
+        float[] x = new float[d * 4096];
+        byte[] labelIds = labelCol >= 0 ? new byte[4096] : null;
+        LabelValues lv = labelCol >= 0 ? new LabelValues(opt) : null;
+        int rows = 0;
+        int[] fs = new int[cols];
+        int[] fe = new int[cols];
+        while (pos < lim || !eof) {
+            line++;
+            e = lineEnd();
+            if (pos >= lim && eof) {
+                break;
+            }
+            s = pos;
+            le = e > s && buf[e - 1] == '\r' ? e - 1 : e;
+            pos = Math.min(e + 1, lim);
+            if (isBlank(s, le)) {
+                continue;
+            }
+            int n = split(s, le, fs, fe, line);
+            if (n != cols) {
+                throw error(line, "expected " + cols + " fields as in the header, found " + n);
+            }
+            if ((rows + 1) * d > x.length) {
+                x = Arrays.copyOf(x, x.length * 2);
+            }
+            if (labelIds != null && rows >= labelIds.length) {
+                labelIds = Arrays.copyOf(labelIds, labelIds.length * 2);
+            }
+            int base = rows * d;
+            for (int c = 0; c < cols; c++) {
+                int r = role[c];
+                if (r >= 0) {
+                    double v = DecimalParser.parse(buf, fs[c], fe[c]);
+                    float f = (float) v;
+                    if (Float.isNaN(f) || Float.isInfinite(f)) {
+                        throw error(line, c, header.get(c), whyNotNumber(fs[c], fe[c], v));
+                    }
+                    x[base + r] = f;
+                } else if (r == ROLE_LABEL) {
+                    String t = text(fs[c], fe[c]).trim();
+                    labelIds[rows] = lv.id(t, () -> error(line, labelCol, header.get(labelCol), lv.thirdValue(t)));
+                }
+            }
+            rows++;
+        }
+        if (rows == 0) {
+            throw ReconException.input(name + ": no data rows after the header");
+        }
+        boolean[] anomaly = null;
+        Dataset.Labels labels = null;
+        if (lv != null) {
+            labels = lv.resolve(name, header.get(labelCol));
+            anomaly = new boolean[rows];
+            byte normalId = (byte) lv.values.indexOf(labels.normalValue());
+            for (int i = 0; i < rows; i++) {
+                anomaly[i] = labelIds[i] != normalId;
+            }
+        }
+        return new Dataset(name, features, x, rows, anomaly, labels, false);
+    }
+
+    private boolean isBlank(int s, int e) {
+        for (int i = s; i < e; i++) {
+            if (buf[i] != ' ' && buf[i] != '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private String whyNotNumber(int a, int z, double v) {
+        String t = text(a, z);
+        if (t.isEmpty()) {
+            return "empty value";
+        }
+        String low = t.toLowerCase(Locale.ROOT).replaceFirst("^[+-]", "");
+        if (low.equals("nan") || low.equals("inf") || low.equals("infinity")) {
+            return "NaN and infinity are not allowed: " + quote(t);
+        }
+        if (!Double.isNaN(v)) {
+            return "out of float32 range: " + quote(t);
+        }
+        return "not a number: " + quote(t);
+    }
+
+    static String quote(String t) {
+        return "\"" + (t.length() > 40 ? t.substring(0, 40) + "..." : t) + "\"";
+    }
+
+    private static String abbreviate(List<String> header) {
+        return header.size() <= 12 ? String.join(", ", header)
+                : String.join(", ", header.subList(0, 12)) + ", ... (" + header.size() + " in all)";
+    }
+
+    /**
+     * The distinct label values in order of appearance, compared as numbers where they are
+     * numbers (so "1" and "1.0" are one value), and the choice of the normal one.
+     */
+    private static final class LabelValues {
+        final List<String> values = new ArrayList<>(3);
+        final String normal;
+        final String anomaly;
+
+        LabelValues(CsvOptions opt) {
+            normal = opt.normalValue() == null ? null : canonical(opt.normalValue().trim());
+            anomaly = opt.anomalyValue() == null ? null : canonical(opt.anomalyValue().trim());
+        }
+
+        byte id(String raw, java.util.function.Supplier<ReconException> third) {
+            String v = canonical(raw);
+            for (int i = 0; i < values.size(); i++) {
+                if (values.get(i).equals(v)) {
+                    return (byte) i;
+                }
+            }
+            boolean allowed = values.size() < 2
+                    && (anomaly == null || v.equals(anomaly) || v.equals(normal != null ? normal : "0"));
+            if (!allowed) {
+                throw third.get();
+            }
+            values.add(v);
+            return (byte) (values.size() - 1);
+        }
+
+        String thirdValue(String raw) {
+            if (raw.isEmpty()) {
+                return "empty label";
+            }
+            return "label value " + quote(raw) + " is neither the normal value nor the anomaly value (seen: "
+                    + String.join(", ", values) + "); rows must carry exactly two label values"
+                    + (anomaly == null ? ": say which with --normal and --anomaly" : "");
+        }
+
+        Dataset.Labels resolve(String file, String column) {
+            final String n;
+            if (normal != null) {
+                n = normal;
+            } else {
+                if (values.contains("0")) {
+                    n = "0";
+                } else {
+                    throw ReconException.input(file + ": label column " + column + " has values "
+                            + String.join(", ", values) + " and none is 0: say which is normal with --normal");
+                }
+            }
+            if (!values.contains(n)) {
+                throw ReconException.input(file + ": the normal value " + quote(n) + " never occurs in label column "
+                        + column + " (values: " + String.join(", ", values) + ")");
+            }
+            String a = anomaly;
+            if (a == null) {
+                a = values.stream().filter(x -> !x.equals(n)).findFirst().orElse(n.equals("0") ? "1" : "anomaly");
+            }
+            return new Dataset.Labels(column, n, a);
+        }
+
+        /** Numbers in one spelling ("1.0" and "1" are the same label); other text as it is. */
+        static String canonical(String s) {
+            double v = DecimalParser.parse(s.getBytes(StandardCharsets.ISO_8859_1), 0, s.length());
+            if (Double.isNaN(v) || s.chars().anyMatch(ch -> ch > 127)) {
+                return s;
+            }
+            if (v == Math.rint(v) && Math.abs(v) < 1e15) {
+                return Long.toString((long) v);
+            }
+            return Double.toString(v);
+        }
+    }
+}

@@ -1,0 +1,65 @@
+package dev.recon.data;
+
+/**
+ * z = (x - mean) / std per feature, fitted in double precision on training normals only.
+ * std is the population standard deviation (scikit-learn's); a constant column gets scale 1,
+ * so it maps to 0 instead of NaN.
+ */
+public record StandardScaler(double[] mean, double[] scale) {
+
+    public StandardScaler {
+        mean = mean.clone();
+        scale = scale.clone();
+    }
+
+    public static StandardScaler fit(Dataset data, int[] rows) {
+        int d = data.features();
+        double[] mean = new double[d];
+        double[] m2 = new double[d];
+        float[] x = data.values();
+        long n = 0;
+        for (int r : rows) {
+            n++;
+            int o = r * d;
+            for (int j = 0; j < d; j++) {
+                // Welford: stable for columns such as Time, with large values and small spread
+                double delta = x[o + j] - mean[j];
+                mean[j] += delta / n;
+                m2[j] += delta * (x[o + j] - mean[j]);
+            }
+        }
+        double[] scale = new double[d];
+        for (int j = 0; j < d; j++) {
+            double sd = n > 0 ? Math.sqrt(m2[j] / n) : 0;
+            scale[j] = sd > 1e-12 * Math.max(1.0, Math.abs(mean[j])) ? sd : 1.0;
+        }
+        return new StandardScaler(mean, scale);
+    }
+
+    public int features() {
+        return mean.length;
+    }
+
+    /** Scaled copy of a (rows, d) array. */
+    public float[] transform(float[] x, int rows) {
+        int d = mean.length;
+        float[] out = new float[rows * d];
+        for (int r = 0; r < rows; r++) {
+            int o = r * d;
+            for (int j = 0; j < d; j++) {
+                out[o + j] = (float) ((x[o + j] - mean[j]) / scale[j]);
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public double[] mean() {
+        return mean.clone();
+    }
+
+    @Override
+    public double[] scale() {
+        return scale.clone();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.recon.io;
+
+import dev.recon.data.Dataset;
+import dev.recon.data.StandardScaler;
+import dev.recon.eval.ThresholdPolicy;
+import dev.recon.model.AutoencoderSpec;
+import dev.recon.train.TrainConfig;
+import dev.recon.train.TrainState;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A trained model and everything needed to use, judge and continue it: architecture, scaler,
+ * feature names, threshold and its policy, training configuration and seed, fingerprint of
+ * the training data, and the training state (best parameters, plus the last parameters and
+ * optimizer moments for resuming). {@link BundleFormat} writes and reads it.
+ *
+ * @param labels   the label column of the training data, null when it had none
+ * @param data     facts about the training data: source, rows, anomalies, fingerprint, split sizes
+ * @param metrics  the test-split metrics at the end of training (JSON-ready), empty without labels
+ */
+public record Bundle(String engineVersion, AutoencoderSpec spec, List<String> featureNames, Dataset.Labels labels,
+                     StandardScaler scaler, double threshold, ThresholdPolicy policy, TrainConfig config,
+                     DataInfo data, TrainState state, String stopReason, Map<String, Object> metrics) {
+
+    public Bundle {
+        featureNames = List.copyOf(featureNames);
+        metrics = metrics == null ? Map.of() : metrics;
+        if (featureNames.size() != spec.inputDim()) {
+            throw new IllegalArgumentException("feature names do not match the input width");
+        }
+    }
+
+    /** The training data, as far as a bundle remembers it. */
+    public record DataInfo(String source, long rows, long anomalies, String fingerprint, boolean synthetic,
+                           int fitRows, int valRows, int testRows) {
+    }
+
+    /** The parameters that score: those of the best validation epoch. */
+    public float[] params() {
+        return state.bestParams();
+    }
+
+    public Bundle withThreshold(double t, ThresholdPolicy p) {
+        return new Bundle(engineVersion, spec, featureNames, labels, scaler, t, p, config, data, state, stopReason,
+                metrics);
+    }
+
+    public Bundle withMetrics(Map<String, Object> m) {
+        return new Bundle(engineVersion, spec, featureNames, labels, scaler, threshold, policy, config, data, state,
+                stopReason, m);
+    }
+}

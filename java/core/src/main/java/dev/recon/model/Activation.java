@@ -1,0 +1,24 @@
+package dev.recon.model;
+
+import java.util.Locale;
+
+/** Activations applied after a layer's affine map. */
+public enum Activation {
+    /** max(0, z); its derivative is read off the output (y &gt; 0 exactly when z &gt; 0). */
+    RELU,
+    /** z: the latent code and the reconstruction. */
+    IDENTITY;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Activation parse(String s) {
+        for (Activation a : values()) {
+            if (a.id().equalsIgnoreCase(s.trim())) {
+                return a;
+            }
+        }
+        throw new IllegalArgumentException("unknown activation '" + s + "' (known: relu, identity)");
+    }
+}

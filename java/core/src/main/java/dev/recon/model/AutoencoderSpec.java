@@ -1,0 +1,114 @@
+package dev.recon.model;
+
+import java.util.Arrays;
+
+/**
+ * The shape of a symmetric MLP autoencoder: {@code input -> hidden... -> latent -> reversed
+ * hidden... -> input}. Hidden layers use {@link #hiddenActivation}; the latent code and the
+ * reconstruction are linear (as in the reference project).
+ */
+public record AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation hiddenActivation, Loss loss) {
+
+    public static final int[] REFERENCE_HIDDEN = {128, 64};
+    public static final int REFERENCE_LATENT = 16;
+
+    public AutoencoderSpec {
+        hidden = hidden.clone();
+        if (inputDim < 1) {
+            throw new IllegalArgumentException("input needs at least one feature");
+        }
+        if (latent < 1) {
+            throw new IllegalArgumentException("latent size must be at least 1, got " + latent);
+        }
+        for (int h : hidden) {
+            if (h < 1) {
+                throw new IllegalArgumentException("hidden widths must be at least 1, got " + Arrays.toString(hidden));
+            }
+        }
+    }
+
+    /**
+     * The reference architecture (hidden 128,64, latent 16) where the input is wide enough,
+     * scaled down where it is not: a latent layer as wide as the input could learn the
+     * identity and reconstruct anomalies as well as normals. Explicit widths win over these.
+     */
+    public static AutoencoderSpec defaults(int inputDim, int[] hiddenOrNull, Integer latentOrNull,
+                                           Activation act, Loss loss) {
+        int latent = latentOrNull != null ? latentOrNull : defaultLatent(inputDim);
+        int[] hidden = hiddenOrNull != null ? hiddenOrNull : defaultHidden(inputDim, latent);
+        return new AutoencoderSpec(inputDim, hidden, latent, act, loss);
+    }
+
+    static int defaultLatent(int d) {
+        if (d <= 1) {
+            return 1;
+        }
+        int latent = (int) Math.ceil(0.55 * d);
+        return Math.max(1, Math.min(Math.min(REFERENCE_LATENT, latent), d - 1));
+    }
+
+    static int[] defaultHidden(int d, int latent) {
+        int h1 = Math.min(REFERENCE_HIDDEN[0], Math.max(16, 8 * d));
+        int h2 = Math.min(REFERENCE_HIDDEN[1], Math.max(8, 4 * d));
+        return new int[] {Math.max(h1, latent), Math.max(h2, latent)};
+    }
+
+    /** Layer widths from input to output: {@code [d, h1, .., latent, .., h1, d]}. */
+    public int[] widths() {
+        int n = hidden.length;
+        int[] w = new int[2 * n + 3];
+        w[0] = inputDim;
+        for (int i = 0; i < n; i++) {
+            w[1 + i] = hidden[i];
+            w[w.length - 2 - i] = hidden[i];
+        }
+        w[n + 1] = latent;
+        w[w.length - 1] = inputDim;
+        return w;
+    }
+
+    public int layers() {
+        return 2 * hidden.length + 2;
+    }
+
+    /** Activation after layer {@code l} (0-based). */
+    public Activation activation(int l) {
+        int latentLayer = hidden.length;
+        return (l == latentLayer || l == layers() - 1) ? Activation.IDENTITY : hiddenActivation;
+    }
+
+    /** Index of the layer whose output is the latent code. */
+    public int latentLayer() {
+        return hidden.length;
+    }
+
+    @Override
+    public int[] hidden() {
+        return hidden.clone();
+    }
+
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        int[] w = widths();
+        for (int i = 0; i < w.length; i++) {
+            sb.append(i == 0 ? "" : "-").append(w[i]);
+        }
+        return sb + " " + hiddenActivation.id() + ", " + loss.id();
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof AutoencoderSpec s && s.inputDim == inputDim && Arrays.equals(s.hidden, hidden)
+                && s.latent == latent && s.hiddenActivation == hiddenActivation && s.loss == loss;
+    }
+
+    @Override
+    public int hashCode() {
+        return 31 * (31 * inputDim + Arrays.hashCode(hidden)) + latent;
+    }
+
+    @Override
+    public String toString() {
+        return describe();
+    }
+}

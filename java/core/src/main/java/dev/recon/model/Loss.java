@@ -1,0 +1,27 @@
+package dev.recon.model;
+
+import java.util.Locale;
+
+/**
+ * Reconstruction losses. A row's error is the mean over its features of the per-feature
+ * loss; the training loss is the mean of the row errors over the batch.
+ */
+public enum Loss {
+    /** (y - x)^2 */
+    MSE,
+    /** |y - x| */
+    MAE;
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public static Loss parse(String s) {
+        for (Loss l : values()) {
+            if (l.id().equalsIgnoreCase(s.trim())) {
+                return l;
+            }
+        }
+        throw new IllegalArgumentException("unknown loss '" + s + "' (known: mse, mae)");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.recon.pipeline;
+
+import dev.recon.ReconException;
+import dev.recon.data.Dataset;
+import java.util.List;
+
+/** Lines up a data set's columns with the features a model was trained on, by name. */
+public final class Features {
+    private Features() {
+    }
+
+    /** The raw values of {@code wanted} columns, in that order, (rows, wanted.size()). */
+    public static float[] select(Dataset data, List<String> wanted) {
+        List<String> have = data.featureNames();
+        int[] src = new int[wanted.size()];
+        boolean identity = have.size() == wanted.size();
+        for (int j = 0; j < wanted.size(); j++) {
+            src[j] = have.indexOf(wanted.get(j));
+            if (src[j] < 0) {
+                throw ReconException.input(data.source() + ": no column '" + wanted.get(j)
+                        + "', which the model was trained on (the model expects " + wanted.size() + " features: "
+                        + abbreviate(wanted) + ")");
+            }
+            identity &= src[j] == j;
+        }
+        if (identity) {
+            return data.values();
+        }
+        int d = have.size();
+        int w = wanted.size();
+        float[] x = data.values();
+        float[] out = new float[data.rows() * w];
+        for (int r = 0; r < data.rows(); r++) {
+            for (int j = 0; j < w; j++) {
+                out[r * w + j] = x[r * d + src[j]];
+            }
+        }
+        return out;
+    }
+
+    private static String abbreviate(List<String> names) {
+        return names.size() <= 10 ? String.join(", ", names)
+                : String.join(", ", names.subList(0, 10)) + ", ...";
+    }
+}

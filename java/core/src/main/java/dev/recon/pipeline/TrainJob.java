@@ -1,0 +1,136 @@
+package dev.recon.pipeline;
+
+import dev.recon.ReconException;
+import dev.recon.Version;
+import dev.recon.backend.Backend;
+import dev.recon.data.Dataset;
+import dev.recon.data.Fingerprint;
+import dev.recon.data.Split;
+import dev.recon.data.StandardScaler;
+import dev.recon.eval.EvalReport;
+import dev.recon.eval.ThresholdPolicy;
+import dev.recon.io.Bundle;
+import dev.recon.model.AutoencoderSpec;
+import dev.recon.score.Detector;
+import dev.recon.score.Scores;
+import dev.recon.train.DivergenceException;
+import dev.recon.train.TrainConfig;
+import dev.recon.train.TrainListener;
+import dev.recon.train.TrainResult;
+import dev.recon.train.TrainState;
+import dev.recon.train.Trainer;
+import java.util.Map;
+
+/**
+ * Data in, bundle out: split, fit the scaler on training normals, train, choose the threshold,
+ * evaluate on the held-out test split (when there are labels), and assemble the bundle. The
+ * same code serves {@code train}, {@code demo} and the Java API.
+ */
+public final class TrainJob {
+    /** Fewer normal rows than this cannot give a training and a validation set worth the name. */
+    public static final int MIN_NORMAL_ROWS = 20;
+
+    private TrainJob() {
+    }
+
+    /**
+     * The result of training.
+     *
+     * @param test       metrics on the test split; null without labels or without a test split
+     * @param testErrors errors of the test rows (held-out normals, then anomalies), for reports
+     * @param divergence why training stopped early on a NaN loss, or null; the bundle is then the last good epoch's
+     */
+    public record Outcome(Bundle bundle, Split split, EvalReport test, double[] testErrors, boolean[] testLabels,
+                          double[] valErrors, TrainResult result, String divergence) {
+    }
+
+    public static Outcome run(Dataset data, TrainOptions o, Backend be, TrainListener listener) {
+        return run(data, o, be, listener, null);
+    }
+
+    /** Trains, or with {@code resume} not null continues that bundle's training to {@code o.epochs()} epochs. */
+    public static Outcome run(Dataset data, TrainOptions o, Backend be, TrainListener listener, Bundle resume) {
+        String fingerprint = Fingerprint.of(data);
+        long seed = resume != null ? resume.config().seed() : o.seed();
+        if (resume != null && !resume.data().fingerprint().equals(fingerprint)) {
+            throw ReconException.input(data.source() + ": not the data the model was trained on (fingerprints differ); "
+                    + "--resume continues training on the same data only");
+        }
+        Split split = Split.of(data, seed);
+        int normals = split.fit().length + split.val().length;
+        if (normals < MIN_NORMAL_ROWS) {
+            throw ReconException.input(data.source() + ": only " + normals + " normal rows for training; need at least "
+                    + MIN_NORMAL_ROWS);
+        }
+        StandardScaler scaler = resume != null ? resume.scaler() : StandardScaler.fit(data, split.trainNormals());
+        int d = data.features();
+        float[] fit = scaler.transform(data.gather(split.fit()), split.fit().length);
+        float[] val = scaler.transform(data.gather(split.val()), split.val().length);
+
+        AutoencoderSpec spec;
+        TrainConfig cfg;
+        TrainState start;
+        if (resume != null) {
+            spec = resume.spec();
+            int epochs = o.epochs() != null ? o.epochs() : resume.config().epochs();
+            if (epochs <= resume.state().epochsDone()) {
+                throw ReconException.input("--epochs " + epochs + ": the model has already trained "
+                        + resume.state().epochsDone() + " epochs; ask for more to resume");
+            }
+            cfg = resume.config().withEpochs(epochs);
+            start = resume.state();
+        } else {
+            try {
+                spec = AutoencoderSpec.defaults(d, o.hidden(), o.latent(), o.activation(), o.loss());
+                int epochs = o.epochs() != null ? o.epochs() : TrainConfig.defaultEpochs(split.fit().length, o.batch());
+                int patience = o.patience() != null ? o.patience() : TrainConfig.defaultPatience(epochs);
+                cfg = new TrainConfig(epochs, o.batch(), o.lr(), patience, seed);
+            } catch (IllegalArgumentException e) {
+                throw ReconException.input(e.getMessage());
+            }
+            start = null;
+        }
+        Trainer trainer = new Trainer(be, spec, cfg);
+        if (start == null) {
+            start = trainer.initialState();
+        }
+        TrainResult result;
+        String divergence = null;
+        try {
+            result = trainer.train(fit, split.fit().length, val, split.val().length, start, listener);
+        } catch (DivergenceException e) {
+            if (e.lastGood() == null || e.lastGood().epochsDone() == 0) {
+                throw e;
+            }
+            divergence = e.getMessage();
+            result = new TrainResult(e.lastGood(), "diverged after epoch " + e.lastGood().epochsDone(), Double.NaN);
+        }
+        Bundle.DataInfo info = new Bundle.DataInfo(data.source(), data.rows(), data.anomalies(), fingerprint,
+                data.synthetic(), split.fit().length, split.val().length, split.test().length);
+        ThresholdPolicy policy = resume != null && o.threshold() == null ? resume.policy() : o.threshold();
+        Bundle bundle = new Bundle(Version.get(), spec, data.featureNames(), data.labels(), scaler, Double.NaN, policy,
+                cfg, info, result.state(), result.stopReason(), Map.of());
+
+        Detector det = Detector.of(bundle, be);
+        double[] valErr = det.score(data.gather(split.val()), split.val().length).errors();
+        double[] testErr = new double[0];
+        boolean[] testLab = new boolean[0];
+        if (split.test().length > 0) {
+            Scores s = det.score(data.gather(split.test()), split.test().length);
+            testErr = s.errors();
+            testLab = data.gatherLabels(split.test());
+        }
+        if (policy.needsLabels() && (testLab.length == 0 || data.anomalies() == 0)) {
+            throw ReconException.input("--threshold best-f1 needs labelled data with anomalies; "
+                    + "use val-quantile:Q, fpr:F or mean-std:K");
+        }
+        double threshold = policy.choose(valErr, testErr, testLab);
+        bundle = bundle.withThreshold(threshold, policy);
+        EvalReport test = null;
+        if (testErr.length > 0) {
+            test = EvalReport.of(testErr, testLab, threshold);
+            bundle = bundle.withMetrics(test.toMap());
+        }
+        return new Outcome(bundle, split, test, testErr, testLab, valErr, result, divergence);
+    }
+}

@@ -1,0 +1,154 @@
+package dev.recon.score;
+
+import dev.recon.ReconException;
+import dev.recon.backend.Backend;
+import dev.recon.backend.Backends;
+import dev.recon.backend.Buf;
+import dev.recon.backend.cpu.CpuBackend;
+import dev.recon.io.Bundle;
+import dev.recon.io.BundleFormat;
+import dev.recon.net.Network;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * The public inference API: a trained model, its scaler and its threshold. Give it raw rows
+ * (the columns of the training data, unscaled, in the order of {@link #features()}) and it
+ * returns each row's reconstruction error, whether that crosses the threshold, and which
+ * features the model failed to reconstruct.
+ *
+ * <pre>{@code
+ * try (Detector d = Detector.load(Path.of("models/creditcard-subset/model.recon"))) {
+ *     Scores s = d.score(new float[][] {row});
+ *     if (s.anomalies()[0]) System.out.println(d.explain(row, 3));
+ * }
+ * }</pre>
+ *
+ * Not thread-safe: use one Detector per thread.
+ */
+public final class Detector implements AutoCloseable {
+    private static final int CHUNK = 4096;
+
+    private final Bundle bundle;
+    private final Backend be;
+    private final boolean ownsBackend;
+    private final Network net;
+    private final Buf xb;
+    private final Buf featErr;
+    private final float[] rowErrHost = new float[CHUNK];
+    private final float[] featHost;
+
+    private Detector(Bundle bundle, Backend be, boolean ownsBackend) {
+        this.bundle = bundle;
+        this.be = be;
+        this.ownsBackend = ownsBackend;
+        int d = bundle.spec().inputDim();
+        this.net = new Network(be, bundle.spec(), CHUNK);
+        net.setParams(bundle.params());
+        this.xb = be.alloc((long) CHUNK * d);
+        this.featErr = be.alloc((long) CHUNK * d);
+        this.featHost = new float[CHUNK * d];
+    }
+
+    /** Loads a bundle file (or a run folder holding {@code model.recon}) to score on the CPU. */
+    public static Detector load(Path modelOrDir) {
+        return new Detector(BundleFormat.read(modelOrDir), new CpuBackend(Backends.defaultThreads()), true);
+    }
+
+    /** A detector on a backend the caller owns and closes. */
+    public static Detector of(Bundle bundle, Backend backend) {
+        return new Detector(bundle, backend, false);
+    }
+
+    public Bundle bundle() {
+        return bundle;
+    }
+
+    public List<String> features() {
+        return bundle.featureNames();
+    }
+
+    public double threshold() {
+        return bundle.threshold();
+    }
+
+    /** Scores rows given as arrays of raw feature values. */
+    public Scores score(float[][] rows) {
+        int d = bundle.spec().inputDim();
+        float[] flat = new float[rows.length * d];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != d) {
+                throw ReconException.input("row " + r + " has " + rows[r].length + " values; the model expects " + d
+                        + " (" + String.join(", ", features()) + ")");
+            }
+            System.arraycopy(rows[r], 0, flat, r * d, d);
+        }
+        return score(flat, rows.length);
+    }
+
+    /** Scores {@code rows} rows of raw feature values in one (rows, features) row-major array. */
+    public Scores score(float[] raw, int rows) {
+        int d = bundle.spec().inputDim();
+        float[] x = bundle.scaler().transform(raw, rows);
+        double[] errors = new double[rows];
+        boolean[] flags = new boolean[rows];
+        float[][] perFeature = new float[rows][];
+        for (int off = 0; off < rows; off += CHUNK) {
+            int n = Math.min(CHUNK, rows - off);
+            be.upload(xb, 0, x, off * d, n * d);
+            Buf err = net.errors(xb, n, featErr);
+            be.download(rowErrHost, 0, err, 0, n);
+            be.download(featHost, 0, featErr, 0, n * d);
+            for (int i = 0; i < n; i++) {
+                errors[off + i] = rowErrHost[i];
+                flags[off + i] = rowErrHost[i] >= bundle.threshold();
+                perFeature[off + i] = Arrays.copyOfRange(featHost, i * d, (i + 1) * d);
+            }
+        }
+        return new Scores(errors, flags, perFeature);
+    }
+
+    /** The {@code k} features with the largest reconstruction error in {@code row}, largest first. */
+    public List<Contribution> explain(float[] row, int k) {
+        return topFeatures(score(new float[][] {row}).featureErrors()[0], k);
+    }
+
+    /** The {@code k} largest entries of one row's per-feature errors, as contributions. */
+    public List<Contribution> topFeatures(float[] featureErrors, int k) {
+        double total = 0;
+        for (float e : featureErrors) {
+            total += e;
+        }
+        List<Contribution> all = new ArrayList<>();
+        for (int j = 0; j < featureErrors.length; j++) {
+            all.add(new Contribution(features().get(j), j, featureErrors[j], total > 0 ? featureErrors[j] / total : 0));
+        }
+        all.sort(Comparator.comparingDouble(Contribution::error).reversed().thenComparingInt(Contribution::index));
+        return all.subList(0, Math.min(Math.max(k, 0), all.size()));
+    }
+
+    /** Latent codes of raw rows, (rows, latent). */
+    public float[] latent(float[] raw, int rows) {
+        int d = bundle.spec().inputDim();
+        int z = bundle.spec().latent();
+        float[] x = bundle.scaler().transform(raw, rows);
+        float[] out = new float[rows * z];
+        for (int off = 0; off < rows; off += CHUNK) {
+            int n = Math.min(CHUNK, rows - off);
+            be.upload(xb, 0, x, off * d, n * d);
+            net.forward(xb, n);
+            be.download(out, off * z, net.activation(bundle.spec().latentLayer()), 0, n * z);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        if (ownsBackend) {
+            be.close();
+        }
+    }
+}
