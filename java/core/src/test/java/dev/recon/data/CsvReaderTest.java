@@ -1,0 +1,124 @@
+package dev.recon.data;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recon.ReconException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CsvReaderTest {
+    @TempDir
+    Path dir;
+
+    private Path file(String name, String content) throws IOException {
+        Path p = dir.resolve(name);
+        Files.writeString(p, content);
+        return p;
+    }
+
+    private String error(String content, CsvOptions opt) throws IOException {
+        Path p = file("bad.csv", content);
+        ReconException e = assertThrows(ReconException.class, () -> CsvReader.read(p, opt));
+        assertTrue(e.badInput());
+        assertFalse(e.getMessage().contains("\n"), "one line: " + e.getMessage());
+        return e.getMessage().replace(p.toString(), "bad.csv");
+    }
+
+    @Test
+    void readsFeaturesAndLabels() throws IOException {
+        Path p = file("ok.csv", "\"a\",b,Class\r\n1,2.5,0\r\n-3,4e2,1\r\n\r\n5, 6 ,\"0\"\r\n");
+        Dataset d = CsvReader.read(p, CsvOptions.defaults());
+        assertEquals(List.of("a", "b"), d.featureNames());
+        assertEquals(3, d.rows());
+        assertEquals(400f, d.get(1, 1));
+        assertEquals(6f, d.get(2, 1));
+        assertTrue(d.isAnomaly(1));
+        assertFalse(d.isAnomaly(2));
+        assertEquals(new Dataset.Labels("Class", "0", "1"), d.labels());
+    }
+
+    @Test
+    void withoutLabelColumnEveryColumnIsAFeature() throws IOException {
+        Dataset d = CsvReader.read(file("u.csv", "x,y\n1,2\n3,4"), CsvOptions.defaults());
+        assertFalse(d.hasLabels());
+        assertEquals(2, d.features());
+        assertEquals(4f, d.get(1, 1));
+    }
+
+    @Test
+    void readsGzipByExtensionAndLongFiles() throws IOException {
+        Path p = dir.resolve("big.csv.gz");
+        StringBuilder sb = new StringBuilder("t,v,Class\n");
+        for (int i = 0; i < 300_000; i++) {
+            sb.append(i).append(',').append(i * 0.5).append(',').append(i % 100 == 0 ? 1 : 0).append('\n');
+        }
+        try (OutputStream out = new GZIPOutputStream(Files.newOutputStream(p))) {
+            out.write(sb.toString().getBytes(StandardCharsets.US_ASCII));
+        }
+        Dataset d = CsvReader.read(p, CsvOptions.defaults());
+        assertEquals(300_000, d.rows());
+        assertEquals(3000, d.anomalies());
+        assertEquals(149_999.5f, d.get(299_999, 1));
+    }
+
+    @Test
+    void textLabelsWithNormalAndExclusions() throws IOException {
+        Path p = file("t.csv", "id,x,kind\nA1,1,ok\nA2,2,bad\nA3,3,ok\n");
+        Dataset d = CsvReader.read(p, new CsvOptions("kind", "ok", null, List.of("id"), true));
+        assertEquals(List.of("x"), d.featureNames());
+        assertEquals(1, d.anomalies());
+        assertEquals("bad", d.labels().anomalyValue());
+        assertTrue(error("id,x,kind\nA1,1,ok\nA2,2,bad\n", new CsvOptions("kind", null, null, List.of("id"), true))
+                .contains("none is 0: say which is normal with --normal"));
+    }
+
+    @Test
+    void numericLabelSpellingsAreOneValue() throws IOException {
+        Dataset d = CsvReader.read(file("n.csv", "x,Class\n1,0\n2,1.0\n3,0.0\n4,1\n"), CsvOptions.defaults());
+        assertEquals(2, d.anomalies());
+    }
+
+    @Test
+    void errorsNameFileLineAndColumn() throws IOException {
+        CsvOptions o = CsvOptions.defaults();
+        assertEquals("bad.csv:3:2 (column b): not a number: \"x1\"", error("a,b\n1,2\n3,x1\n", o));
+        assertEquals("bad.csv:2:1 (column a): NaN and infinity are not allowed: \"NaN\"", error("a,b\nNaN,2\n", o));
+        assertEquals("bad.csv:2:2 (column b): NaN and infinity are not allowed: \"-inf\"", error("a,b\n1,-inf\n", o));
+        assertEquals("bad.csv:2:2 (column b): empty value", error("a,b\n1,\n", o));
+        assertEquals("bad.csv:2:2 (column b): out of float32 range: \"1e39\"", error("a,b\n1,1e39\n", o));
+        assertEquals("bad.csv:3: expected 2 fields as in the header, found 3", error("a,b\n1,2\n1,2,3\n", o));
+        assertEquals("bad.csv:2: expected 2 fields as in the header, found 1", error("a,b\n1\n", o));
+        assertEquals("bad.csv: empty file (a header row is required)", error("", o));
+        assertEquals("bad.csv: no data rows after the header", error("a,b\n\n", o));
+        assertEquals("bad.csv:1:2 (column a): duplicate column name in the header", error("a,a\n1,2\n", o));
+        assertEquals("bad.csv:1: no label column 'y' (columns: a, b)", error("a,b\n1,2\n",
+                new CsvOptions("y", null, null, List.of(), true)));
+        assertEquals("bad.csv:1: no label column 'Class'; name the label column with --label",
+                error("a,b\n1,2\n", new CsvOptions(null, null, null, List.of(), true)));
+        assertTrue(error("a,Class\n1,0\n2,1\n3,2\n", o).startsWith(
+                "bad.csv:4:2 (column Class): label value \"2\" is neither the normal value nor the anomaly value"));
+        assertEquals("bad.csv: the normal value \"7\" never occurs in label column Class (values: 0, 1)",
+                error("a,Class\n1,0\n2,1\n", new CsvOptions(null, "7", null, List.of(), false)));
+        assertEquals("bad.csv:2:1 (column #1): unterminated quoted field", error("a,b\n\"1,2\n", o));
+    }
+
+    @Test
+    void missingAndMisnamedFiles() throws IOException {
+        ReconException e = assertThrows(ReconException.class,
+                () -> CsvReader.read(dir.resolve("nope.csv"), CsvOptions.defaults()));
+        assertTrue(e.getMessage().endsWith("nope.csv: no such file"));
+        Path fake = file("fake.csv.gz", "a,b\n1,2\n");
+        e = assertThrows(ReconException.class, () -> CsvReader.read(fake, CsvOptions.defaults()));
+        assertTrue(e.getMessage().endsWith("fake.csv.gz: not a gzip file, though its name ends in .gz"), e.getMessage());
+    }
+}

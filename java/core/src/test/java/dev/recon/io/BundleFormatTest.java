@@ -1,0 +1,182 @@
+package dev.recon.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recon.Fixtures;
+import dev.recon.ReconException;
+import dev.recon.backend.cpu.CpuBackend;
+import dev.recon.data.Dataset;
+import dev.recon.data.Fingerprint;
+import dev.recon.data.SyntheticData;
+import dev.recon.pipeline.TrainJob;
+import dev.recon.pipeline.TrainOptions;
+import dev.recon.score.Detector;
+import dev.recon.train.TrainListener;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rung 5 and the bundle's safety: round trips, resume, the golden v1 file, and corrupted files. */
+class BundleFormatTest {
+    @TempDir
+    Path dir;
+
+    static final Dataset DATA = SyntheticData.generate(6, 1500, 40, 11);
+
+    static TrainOptions small(int epochs) {
+        return new TrainOptions(new int[] {12, 6}, 3, dev.recon.model.Activation.RELU, dev.recon.model.Loss.MSE, epochs,
+                64, 3e-3f, 0, 5, dev.recon.eval.ThresholdPolicy.DEFAULT);
+    }
+
+    static Bundle train(TrainOptions o, Bundle resume) {
+        try (CpuBackend be = new CpuBackend(2)) {
+            return TrainJob.run(DATA, o, be, TrainListener.NONE, resume).bundle();
+        }
+    }
+
+    @Test
+    void saveLoadRoundTripIsExact() {
+        Bundle b = train(small(3), null);
+        Path p = dir.resolve("m.recon");
+        BundleFormat.write(b, p);
+        Bundle back = BundleFormat.read(p);
+        assertArrayEquals(b.params(), back.params());
+        assertArrayEquals(b.state().adamV(), back.state().adamV());
+        assertArrayEquals(b.scaler().mean(), back.scaler().mean());
+        assertEquals(b.threshold(), back.threshold());
+        assertEquals(b.policy(), back.policy());
+        assertEquals(b.spec(), back.spec());
+        assertEquals(b.featureNames(), back.featureNames());
+        assertEquals(b.labels(), back.labels());
+        assertEquals(b.data(), back.data());
+        assertEquals(b.metrics().get("roc_auc"), back.metrics().get("roc_auc"));
+        assertArrayEquals(BundleFormat.encode(b), BundleFormat.encode(back), "re-encoding a loaded bundle gives the same bytes");
+        assertArrayEquals(BundleFormat.encode(b), BundleFormat.encode(train(small(3), null)), "same seed, same bytes");
+    }
+
+    @Test
+    void trainSaveLoadResumeEqualsTrainingStraightThrough() {
+        Bundle straight = train(small(6), null);
+        Path p = dir.resolve("half.recon");
+        BundleFormat.write(train(small(3), null), p);
+        Bundle resumed = train(small(6), BundleFormat.read(p));
+        assertEquals(6, resumed.state().epochsDone());
+        assertArrayEquals(straight.state().params(), resumed.state().params());
+        assertArrayEquals(straight.params(), resumed.params());
+        assertArrayEquals(BundleFormat.encode(straight), BundleFormat.encode(resumed));
+    }
+
+    @Test
+    void resumeRefusesOtherData() {
+        Bundle b = train(small(2), null);
+        Dataset other = SyntheticData.generate(6, 1500, 40, 12);
+        try (CpuBackend be = new CpuBackend(1)) {
+            ReconException e = assertThrows(ReconException.class,
+                    () -> TrainJob.run(other, small(4), be, TrainListener.NONE, b));
+            assertTrue(e.getMessage().contains("not the data the model was trained on"), e.getMessage());
+        }
+    }
+
+    @Test
+    void writingIsAtomicAndLeavesNoTemporaryFiles() throws IOException {
+        Bundle b = train(small(1), null);
+        Path p = dir.resolve("run/model.recon");
+        BundleFormat.write(b, p);
+        BundleFormat.write(b, p);
+        try (var files = Files.list(p.getParent())) {
+            assertEquals(1, files.count());
+        }
+        assertEquals(p, BundleFormat.resolve(p.getParent()));
+    }
+
+    /**
+     * The first released format stays loadable. The fixture was written by format 1; never
+     * regenerate it once released: a reader change that breaks it is a format break.
+     */
+    @Test
+    void goldenVersion1BundleStillLoadsAndScoresTheSame() throws IOException {
+        String bundleRes = "/fixtures/golden-v1.recon";
+        String scoresRes = "/fixtures/golden-v1-scores.txt";
+        float[] rows = Arrays.copyOf(DATA.values(), 10 * DATA.features());
+        if (Fixtures.regenerate() && Boolean.getBoolean("recon.regenerateGolden")) {
+            Bundle b = train(small(2), null);
+            Fixtures.write(bundleRes, BundleFormat.encode(b));
+            Fixtures.write(scoresRes, scores(b, rows).getBytes(StandardCharsets.US_ASCII));
+        }
+        Bundle g = BundleFormat.decode("golden-v1.recon", Fixtures.read(bundleRes));
+        assertEquals("6-12-6-3-6-12-6 relu, mse", g.spec().describe());
+        assertEquals(Fingerprint.of(DATA), g.data().fingerprint());
+        assertEquals(2, g.state().epochsDone());
+        assertEquals(new String(Fixtures.read(scoresRes), StandardCharsets.US_ASCII), scores(g, rows));
+    }
+
+    private static String scores(Bundle b, float[] rows) {
+        StringBuilder sb = new StringBuilder();
+        try (CpuBackend be = new CpuBackend(1)) {
+            for (double e : Detector.of(b, be).score(rows, 10).errors()) {
+                sb.append(Double.toHexString(e)).append('\n');
+            }
+        }
+        return sb.toString();
+    }
+
+    private String loadError(byte[] bytes) throws IOException {
+        Path p = dir.resolve("bad.recon");
+        Files.write(p, bytes);
+        ReconException e = assertThrows(ReconException.class, () -> BundleFormat.read(p));
+        assertTrue(e.badInput());
+        assertFalse(e.getMessage().contains("\n"));
+        return e.getMessage().replace(p.toString(), "bad.recon");
+    }
+
+    /** Replaces the header JSON and re-seals the checksum, to reach the field checks. */
+    private static byte[] withHeader(byte[] good, String from, String to) throws Exception {
+        ByteBuffer bb = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN);
+        int hlen = bb.getInt(12);
+        String h = new String(good, 16, hlen, StandardCharsets.UTF_8);
+        assertTrue(h.contains(from), from);
+        byte[] nh = h.replace(from, to).getBytes(StandardCharsets.UTF_8);
+        int rest = good.length - 16 - hlen - 32;
+        ByteBuffer out = ByteBuffer.allocate(16 + nh.length + rest + 32).order(ByteOrder.LITTLE_ENDIAN);
+        out.put(good, 0, 12).putInt(nh.length).put(nh).put(good, 16 + hlen, rest);
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        md.update(out.array(), 0, out.position());
+        out.put(md.digest());
+        return out.array();
+    }
+
+    @Test
+    void corruptedFilesGetClearErrors() throws Exception {
+        byte[] good = BundleFormat.encode(train(small(1), null));
+        byte[] flipped = good.clone();
+        flipped[good.length / 2] ^= 1;
+        assertEquals("bad.recon: corrupted or truncated model bundle (checksum mismatch)", loadError(flipped));
+        assertEquals("bad.recon: corrupted or truncated model bundle (checksum mismatch)",
+                loadError(Arrays.copyOf(good, good.length - 100)));
+        assertEquals("bad.recon: not a Recon model bundle (bad magic bytes)", loadError("a,b\n1,2\n".getBytes()));
+        assertEquals("bad.recon: not a Recon model bundle (bad magic bytes)", loadError(new byte[0]));
+        assertEquals("bad.recon: truncated model bundle (20 bytes)", loadError(Arrays.copyOf(good, 20)));
+        byte[] v2 = good.clone();
+        v2[8] = 2;
+        assertEquals("bad.recon: bundle format version 2; this Recon reads version 1 (upgrade Recon)", loadError(v2));
+        assertEquals("bad.recon: bundle field 'scaler.mean' is missing or invalid",
+                loadError(withHeader(good, "\"mean\"", "\"mean_\"")));
+        assertEquals("bad.recon: bundle field 'arrays[0]' is missing or invalid",
+                loadError(withHeader(good, "\"name\":\"best_params\"", "\"name\":\"weights\"")));
+        assertTrue(loadError(withHeader(good, "\"latent\":3", "\"latent\":-1")).startsWith("bad.recon: bad architecture"));
+        Path missing = dir.resolve("none.recon");
+        assertTrue(assertThrows(ReconException.class, () -> BundleFormat.read(missing)).getMessage()
+                .endsWith("none.recon: no such model file"));
+    }
+}

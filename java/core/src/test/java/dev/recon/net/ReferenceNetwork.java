@@ -1,0 +1,112 @@
+package dev.recon.net;
+
+import dev.recon.model.Activation;
+import dev.recon.model.AutoencoderSpec;
+import dev.recon.model.Loss;
+import dev.recon.model.ParameterLayout;
+
+/**
+ * The autoencoder in float64 with the most literal loops: the independent reference that the
+ * finite-difference checks validate and the float32 backends are compared against.
+ */
+public final class ReferenceNetwork {
+    private final AutoencoderSpec spec;
+    private final ParameterLayout layout;
+
+    public ReferenceNetwork(AutoencoderSpec spec) {
+        this.spec = spec;
+        this.layout = new ParameterLayout(spec);
+    }
+
+    /** Every layer's output for rows x (rows, d); acts[l] is (rows, out(l)). */
+    public double[][] forward(double[] p, double[] x, int rows) {
+        double[][] acts = new double[layout.layers()][];
+        double[] in = x;
+        for (int l = 0; l < layout.layers(); l++) {
+            int nIn = layout.in(l);
+            int nOut = layout.out(l);
+            double[] out = new double[rows * nOut];
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < nOut; o++) {
+                    double z = p[(int) layout.bias(l) + o];
+                    for (int i = 0; i < nIn; i++) {
+                        z += in[r * nIn + i] * p[(int) layout.weight(l) + o * nIn + i];
+                    }
+                    out[r * nOut + o] = spec.activation(l) == Activation.RELU ? Math.max(0, z) : z;
+                }
+            }
+            acts[l] = out;
+            in = out;
+        }
+        return acts;
+    }
+
+    public double[] rowErrors(double[] p, double[] x, int rows) {
+        double[] y = forward(p, x, rows)[layout.layers() - 1];
+        int d = spec.inputDim();
+        double[] e = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                double diff = y[r * d + j] - x[r * d + j];
+                s += spec.loss() == Loss.MSE ? diff * diff : Math.abs(diff);
+            }
+            e[r] = s / d;
+        }
+        return e;
+    }
+
+    /** Mean loss over all rows*d entries. */
+    public double loss(double[] p, double[] x, int rows) {
+        double s = 0;
+        for (double e : rowErrors(p, x, rows)) {
+            s += e;
+        }
+        return s / rows;
+    }
+
+    /** d loss / d p by backpropagation. */
+    public double[] gradient(double[] p, double[] x, int rows) {
+        double[][] acts = forward(p, x, rows);
+        int d = spec.inputDim();
+        int last = layout.layers() - 1;
+        double[] y = acts[last];
+        double[] dA = new double[rows * d];
+        double n = (double) rows * d;
+        for (int i = 0; i < dA.length; i++) {
+            double diff = y[i] - x[i];
+            dA[i] = spec.loss() == Loss.MSE ? 2 * diff / n : Math.signum(diff) / n;
+        }
+        double[] g = new double[layout.size()];
+        for (int l = last; l >= 0; l--) {
+            int nIn = layout.in(l);
+            int nOut = layout.out(l);
+            double[] a = acts[l];
+            double[] in = l == 0 ? x : acts[l - 1];
+            if (spec.activation(l) == Activation.RELU) {
+                for (int i = 0; i < dA.length; i++) {
+                    if (a[i] <= 0) {
+                        dA[i] = 0;
+                    }
+                }
+            }
+            double[] dIn = new double[rows * nIn];
+            for (int r = 0; r < rows; r++) {
+                for (int o = 0; o < nOut; o++) {
+                    double dz = dA[r * nOut + o];
+                    g[(int) layout.bias(l) + o] += dz;
+                    for (int i = 0; i < nIn; i++) {
+                        g[(int) layout.weight(l) + o * nIn + i] += dz * in[r * nIn + i];
+                        dIn[r * nIn + i] += dz * p[(int) layout.weight(l) + o * nIn + i];
+                    }
+                }
+            }
+            dA = dIn;
+        }
+        return g;
+    }
+
+    public ParameterLayout layout() {
+        return layout;
+    }
+}
