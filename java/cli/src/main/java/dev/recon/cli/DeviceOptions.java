@@ -2,7 +2,6 @@ package dev.recon.cli;
 
 import dev.recon.backend.Backend;
 import dev.recon.backend.Backends;
-import java.io.PrintStream;
 import picocli.CommandLine.Option;
 
 /** Where to compute. */
@@ -15,15 +14,14 @@ final class DeviceOptions {
             description = "CPU threads (default: all cores). The same seed and thread count give the same model, bit for bit.")
     Integer threads;
 
-    Backend open(PrintStream err, boolean quiet) {
+    /** Why --device auto did not pick an accelerator, after {@link #open}; null when it did or was not asked. */
+    String note;
+
+    Backend open() {
         int t = threads != null ? threads : Backends.defaultThreads();
         if (t < 1) {
             throw new IllegalArgumentException("--threads must be at least 1, got " + t);
         }
-        return Backends.open(device, t, note -> {
-            if (!quiet) {
-                err.println("recon: " + note);
-            }
-        });
+        return Backends.open(device, t, n -> note = n);
     }
 }

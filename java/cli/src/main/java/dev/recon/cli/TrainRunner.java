@@ -54,8 +54,8 @@ final class TrainRunner {
         TrainJob.Outcome o;
         String device;
         int threads;
-        try (Backend be = dev.open(err, common.quiet || json)) {
-            device = be.name() + " (" + be.description() + ")";
+        try (Backend be = dev.open()) {
+            device = be.name() + " (" + be.description() + (dev.note != null ? "; " + dev.note : "") + ")";
             threads = be.threads();
             TrainListener progress = ProgressListener.create(err, common.quiet);
             try {

@@ -48,7 +48,7 @@ public final class Backends {
             if (providers.isEmpty()) {
                 why.add("cuda: this build has no CUDA backend");
             }
-            note.accept("using the CPU backend (" + String.join("; ", why) + ")");
+            note.accept(String.join("; ", why));
             return new CpuBackend(threads);
         }
         for (BackendProvider p : providers) {

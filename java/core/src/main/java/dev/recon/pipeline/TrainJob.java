@@ -59,8 +59,8 @@ public final class TrainJob {
         Split split = Split.of(data, seed);
         int normals = split.fit().length + split.val().length;
         if (normals < MIN_NORMAL_ROWS) {
-            throw ReconException.input(data.source() + ": only " + normals + " normal rows for training; need at least "
-                    + MIN_NORMAL_ROWS);
+            throw ReconException.input(data.source() + ": too few normal rows to train on (" + normals
+                    + "; need at least " + MIN_NORMAL_ROWS + ")");
         }
         StandardScaler scaler = resume != null ? resume.scaler() : StandardScaler.fit(data, split.trainNormals());
         int d = data.features();

@@ -1,0 +1,119 @@
+package dev.recon.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Rung 7: the CLI end to end, on the real credit-card subset and on synthetic and unlabelled data. */
+class EndToEndIT {
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void demoOnTheRealSubsetThenEvaluateAndScore() throws Exception {
+        Path cc = Cli.creditCard();
+        assumeTrue(cc != null, "the credit-card subset is not beside this checkout");
+        Cli.Run demo = Cli.run(dir, Cli.repo(), "demo", "--out", "run", "--json");
+        assertEquals(0, demo.code(), demo.err());
+        JsonNode m = JSON.readTree(demo.out());
+        assertEquals(cc.toString(), m.get("data").get("source").asText(), "the demo finds ../shared data");
+        assertEquals(false, m.get("synthetic").asBoolean());
+        assertEquals(17_891, m.get("data").get("rows").asInt());
+        assertEquals(3480 + 492, m.get("rows").asInt());
+        assertEquals(492, m.get("anomalies").asInt());
+        assertTrue(m.get("roc_auc").asDouble() > 0.94, "ROC-AUC " + m.get("roc_auc"));
+        for (String k : new String[] {"pr_auc", "best_f1", "best_f1_threshold", "threshold", "precision", "recall", "f1",
+            "confusion", "flagged", "recall_at_fpr_0.001"}) {
+            assertTrue(m.has(k), k);
+        }
+        for (String f : new String[] {"model.recon", "metrics.json", "report.txt"}) {
+            assertTrue(Files.isRegularFile(dir.resolve("run").resolve(f)), f);
+        }
+        assertEquals(JSON.readTree(dir.resolve("run/metrics.json").toFile()), m, "metrics.json holds what --json printed");
+
+        Cli.Run ev = Cli.run(dir, Cli.repo(), "evaluate", "--model", "run", "--data", cc.toString(), "--json");
+        assertEquals(0, ev.code(), ev.err());
+        JsonNode e = JSON.readTree(ev.out());
+        assertEquals("test", e.get("split").asText());
+        for (String k : new String[] {"roc_auc", "pr_auc", "best_f1", "threshold", "f1", "confusion", "recall_at_fpr_0.001"}) {
+            assertEquals(m.get(k), e.get(k), k + ": evaluate re-creates the training run's test split");
+        }
+        Cli.Run table = Cli.run(dir, Cli.repo(), "evaluate", "--model", "run/model.recon", "--data", cc.toString());
+        assertEquals(0, table.code(), table.err());
+        assertTrue(table.out().contains("ROC-AUC"), table.out());
+
+        Cli.Run sc = Cli.run(dir, Cli.repo(), "score", "--model", "run", "--data", cc.toString(), "--out", "scores.csv",
+                "--explain", "3");
+        assertEquals(0, sc.code(), sc.err());
+        List<String> lines = Files.readAllLines(dir.resolve("scores.csv"));
+        assertEquals("row,error,anomaly,top1_feature,top1_share,top2_feature,top2_share,top3_feature,top3_share", lines.get(0));
+        assertEquals(17_891 + 1, lines.size());
+        String[] first = lines.get(1).split(",");
+        assertEquals("1", first[0]);
+        assertTrue(Double.parseDouble(first[1]) >= 0);
+        assertTrue(first[2].equals("0") || first[2].equals("1"));
+        long flagged = lines.stream().skip(1).filter(l -> l.split(",")[2].equals("1")).count();
+        assertTrue(sc.err().contains(String.format("%,d flagged", flagged)), sc.err());
+    }
+
+    @Test
+    void demoWithoutDataRunsOnLabelledSyntheticData() throws Exception {
+        Cli.Run r = Cli.run(dir, dir, "demo", "--out", "syn", "--epochs", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("NO CREDIT-CARD DATA FOUND; running on SYNTHETIC data"), r.err());
+        assertTrue(r.out().startsWith("*** SYNTHETIC DATA"), r.out());
+        assertTrue(Files.readString(dir.resolve("syn/report.txt")).startsWith("*** SYNTHETIC DATA"));
+        JsonNode m = JSON.readTree(dir.resolve("syn/metrics.json").toFile());
+        assertTrue(m.get("synthetic").asBoolean());
+        assertEquals(284_807, m.get("data").get("rows").asInt());
+        assertTrue(m.get("roc_auc").asDouble() > 0.8, "ROC-AUC " + m.get("roc_auc"));
+    }
+
+    @Test
+    void unlabelledTrainingAndScoring() throws Exception {
+        StringBuilder sb = new StringBuilder("x,y,z,id\n");
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 2000; i++) {
+            double t = r.nextGaussian();
+            double y = i == 1999 ? 10 : Math.sin(t) + 0.05 * r.nextGaussian();
+            sb.append(t).append(',').append(y).append(',').append(t * t).append(",id").append(i).append('\n');
+        }
+        Files.writeString(dir.resolve("flows.csv"), sb);
+        Cli.Run t = Cli.run(dir, dir, "train", "--data", "flows.csv", "--exclude", "id", "--out", "u", "--json",
+                "--threads", "1");
+        assertEquals(0, t.code(), t.err());
+        JsonNode m = JSON.readTree(t.out());
+        assertTrue(m.get("roc_auc") == null, "no labels, no metrics");
+        assertEquals(3, m.get("data").get("features").asInt());
+        Cli.Run s = Cli.run(dir, dir, "score", "--model", "u", "--data", "flows.csv", "--explain", "1");
+        assertEquals(0, s.code(), s.err());
+        List<String> lines = s.out().lines().toList();
+        assertEquals(2001, lines.size());
+        String last = lines.get(2000);
+        assertTrue(last.startsWith("2000,") && last.contains(",1,y,"), "the planted outlier is flagged and blamed on y: " + last);
+    }
+
+    @Test
+    void helpAndInfo() throws Exception {
+        for (String c : new String[] {"demo", "train", "evaluate", "score", "info"}) {
+            Cli.Run h = Cli.run(dir, dir, c, "--help");
+            assertEquals(0, h.code(), c);
+            assertTrue(h.out().contains("Usage: recon " + c), h.out());
+        }
+        Cli.Run i = Cli.run(dir, dir, "info", "--json");
+        assertEquals(0, i.code());
+        JsonNode n = JSON.readTree(i.out());
+        assertTrue(n.get("backends").get(0).get("available").asBoolean());
+        assertEquals("cuda", n.get("backends").get(1).get("name").asText());
+    }
+}

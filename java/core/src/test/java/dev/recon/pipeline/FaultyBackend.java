@@ -1,0 +1,119 @@
+package dev.recon.pipeline;
+
+import dev.recon.backend.Backend;
+import dev.recon.backend.Buf;
+import dev.recon.backend.IntBuf;
+import dev.recon.model.Activation;
+import dev.recon.model.Loss;
+
+/** Fault injection: a working backend whose optimizer poisons the parameters from a given step on. */
+final class FaultyBackend implements Backend {
+    private final Backend inner;
+    private final long poisonFromStep;
+    private long steps;
+
+    FaultyBackend(Backend inner, long poisonFromStep) {
+        this.inner = inner;
+        this.poisonFromStep = poisonFromStep;
+    }
+
+    @Override
+    public void adamStep(Buf params, Buf m, Buf v, Buf grads, long n, float stepSize, float beta1, float beta2,
+                         float eps, float sqrtBias2) {
+        inner.adamStep(params, m, v, grads, n, stepSize, beta1, beta2, eps, sqrtBias2);
+        if (++steps >= poisonFromStep) {
+            inner.upload(params, 0, new float[] {Float.NaN}, 0, 1);
+        }
+    }
+
+    @Override
+    public String name() {
+        return inner.name();
+    }
+
+    @Override
+    public String description() {
+        return "faulty " + inner.description();
+    }
+
+    @Override
+    public int threads() {
+        return inner.threads();
+    }
+
+    @Override
+    public Buf alloc(long n) {
+        return inner.alloc(n);
+    }
+
+    @Override
+    public IntBuf allocInt(int n) {
+        return inner.allocInt(n);
+    }
+
+    @Override
+    public void upload(Buf dst, long dstOff, float[] src, int srcOff, int n) {
+        inner.upload(dst, dstOff, src, srcOff, n);
+    }
+
+    @Override
+    public void download(float[] dst, int dstOff, Buf src, long srcOff, int n) {
+        inner.download(dst, dstOff, src, srcOff, n);
+    }
+
+    @Override
+    public void uploadInt(IntBuf dst, int[] src, int n) {
+        inner.uploadInt(dst, src, n);
+    }
+
+    @Override
+    public void copy(Buf dst, long dstOff, Buf src, long srcOff, long n) {
+        inner.copy(dst, dstOff, src, srcOff, n);
+    }
+
+    @Override
+    public void gatherRows(Buf Y, Buf X, IntBuf idx, int idxOff, int n, int cols) {
+        inner.gatherRows(Y, X, idx, idxOff, n, cols);
+    }
+
+    @Override
+    public void gemm(Buf C, long cOff, Buf A, long aOff, boolean transA, Buf B, long bOff, boolean transB, int m, int n,
+                     int k, float alpha, float beta) {
+        inner.gemm(C, cOff, A, aOff, transA, B, bOff, transB, m, n, k, alpha, beta);
+    }
+
+    @Override
+    public void biasActivationForward(Buf Y, Buf b, long bOff, int rows, int n, Activation act) {
+        inner.biasActivationForward(Y, b, bOff, rows, n, act);
+    }
+
+    @Override
+    public void activationBackward(Buf dY, Buf Y, int rows, int n, Activation act) {
+        inner.activationBackward(dY, Y, rows, n, act);
+    }
+
+    @Override
+    public void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n) {
+        inner.biasGradient(db, dbOff, dY, rows, n);
+    }
+
+    @Override
+    public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, Loss loss) {
+        inner.lossGradient(dY, rowErr, Y, X, rows, d, loss);
+    }
+
+    @Override
+    public void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Loss loss) {
+        inner.reconstructionError(rowErr, featErr, Y, X, rows, d, loss);
+    }
+
+    @Override
+    public void accumulateSum(Buf acc, long accOff, Buf x, int n) {
+        inner.accumulateSum(acc, accOff, x, n);
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}

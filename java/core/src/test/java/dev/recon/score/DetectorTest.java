@@ -1,0 +1,95 @@
+package dev.recon.score;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.recon.ReconException;
+import dev.recon.backend.cpu.CpuBackend;
+import dev.recon.data.Dataset;
+import dev.recon.data.SyntheticData;
+import dev.recon.io.Bundle;
+import dev.recon.io.BundleFormat;
+import dev.recon.pipeline.TrainJob;
+import dev.recon.pipeline.TrainOptions;
+import dev.recon.train.TrainListener;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DetectorTest {
+    static Dataset data;
+    static Bundle bundle;
+
+    @BeforeAll
+    static void train() {
+        data = SyntheticData.generate(10, 5000, 100, 21);
+        try (CpuBackend be = new CpuBackend(2)) {
+            bundle = TrainJob.run(data, TrainOptions.defaults().withEpochs(10), be, TrainListener.NONE).bundle();
+        }
+    }
+
+    @Test
+    void loadScoreAndExplainThroughTheFile(@TempDir Path dir) {
+        BundleFormat.write(bundle, dir.resolve("model.recon"));
+        try (Detector d = Detector.load(dir)) {
+            int rows = data.rows();
+            float[][] x = new float[rows][];
+            for (int r = 0; r < rows; r++) {
+                x[r] = new float[data.features()];
+                System.arraycopy(data.values(), r * data.features(), x[r], 0, data.features());
+            }
+            Scores s = d.score(x);
+            assertEquals(rows, s.rows());
+            double meanNormal = 0;
+            double meanAnomaly = 0;
+            for (int r = 0; r < rows; r++) {
+                // the row error is the mean of the feature errors
+                double sum = 0;
+                for (float f : s.featureErrors()[r]) {
+                    sum += f;
+                }
+                assertEquals(sum / data.features(), s.errors()[r], 1e-5 * (1 + s.errors()[r]));
+                assertEquals(s.errors()[r] >= d.threshold(), s.anomalies()[r]);
+                if (data.isAnomaly(r)) {
+                    meanAnomaly += s.errors()[r] / data.anomalies();
+                } else {
+                    meanNormal += s.errors()[r] / (rows - data.anomalies());
+                }
+            }
+            assertTrue(meanAnomaly > 3 * meanNormal, meanAnomaly + " vs " + meanNormal);
+
+            List<Contribution> top = d.explain(x[0], 3);
+            assertEquals(3, top.size());
+            assertTrue(top.get(0).error() >= top.get(1).error() && top.get(1).error() >= top.get(2).error());
+            assertEquals(s.featureErrors()[0][top.get(0).index()], top.get(0).error(), 1e-6);
+            assertEquals(data.featureNames().get(top.get(0).index()), top.get(0).feature());
+            double shares = d.explain(x[0], 100).stream().mapToDouble(Contribution::share).sum();
+            assertEquals(1.0, shares, 1e-6);
+        }
+    }
+
+    @Test
+    void scoresDoNotDependOnBatching() {
+        try (CpuBackend be = new CpuBackend(2)) {
+            Detector d = Detector.of(bundle, be);
+            Scores all = d.score(data.values(), data.rows());
+            float[] one = new float[data.features()];
+            for (int r : new int[] {0, 4095, 4096, data.rows() - 1}) {
+                System.arraycopy(data.values(), r * data.features(), one, 0, one.length);
+                assertEquals(all.errors()[r], d.score(new float[][] {one}).errors()[0], 0);
+            }
+        }
+    }
+
+    @Test
+    void wrongWidthIsAClearError() {
+        try (CpuBackend be = new CpuBackend(1)) {
+            ReconException e = assertThrows(ReconException.class,
+                    () -> Detector.of(bundle, be).score(new float[][] {{1f, 2f}}));
+            assertTrue(e.getMessage().startsWith("row 0 has 2 values; the model expects 10"), e.getMessage());
+        }
+    }
+}
