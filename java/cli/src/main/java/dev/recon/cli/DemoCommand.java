@@ -55,12 +55,22 @@ final class DemoCommand implements Callable<Integer> {
         return Path.of(h != null ? h : ".").toAbsolutePath().normalize();
     }
 
+    /** The path as a user would type it from here. */
+    static Path relative(Path p) {
+        try {
+            return Path.of("").toAbsolutePath().relativize(p);
+        } catch (IllegalArgumentException e) {
+            return p;
+        }
+    }
+
     @Override
     public Integer call() {
         Dataset ds;
         Path file = data;
         if (file == null) {
-            file = searchOrder(home()).stream().filter(Files::isRegularFile).findFirst().orElse(null);
+            file = searchOrder(home()).stream().filter(Files::isRegularFile).findFirst().map(DemoCommand::relative)
+                    .orElse(null);
         }
         if (file != null) {
             ds = CsvReader.read(file, new CsvOptions(null, null, null, List.of(), true));

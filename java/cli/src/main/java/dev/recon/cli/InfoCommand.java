@@ -61,7 +61,10 @@ final class InfoCommand implements Callable<Integer> {
         System.out.println("os       " + m.get("os") + ", " + m.get("cores") + " cores, max heap " + m.get("max_heap_mib") + " MiB");
         for (Map<String, Object> b : backends) {
             boolean ok = (Boolean) b.get("available");
-            System.out.printf("backend  %-5s %s%n", b.get("name"), ok ? "available: " + b.get("details")
+            Object details = b.get("details");
+            String text = details instanceof List<?> l ? String.join("; ", l.stream().map(String::valueOf).toList())
+                    : String.valueOf(details);
+            System.out.printf("backend  %-5s %s%n", b.get("name"), ok ? "available: " + text
                     : "unavailable: " + b.get("reason"));
         }
         return ExitCodes.OK;

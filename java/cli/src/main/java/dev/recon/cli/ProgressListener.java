@@ -34,7 +34,7 @@ final class ProgressListener implements TrainListener, AutoCloseable {
         bar = new ProgressBarBuilder().setTaskName("training").setInitialMax((long) (lastEpoch - firstEpoch + 1) * stepsPerEpoch)
                 .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setUnit(" steps", 1)
                 .setConsumer(new ConsoleProgressBarConsumer(err)).showSpeed().build();
-        bar.setExtraMessage("epoch " + firstEpoch + "/" + lastEpoch);
+        bar.setExtraMessage("  epoch " + firstEpoch + " of " + lastEpoch);
     }
 
     @Override
@@ -46,7 +46,7 @@ final class ProgressListener implements TrainListener, AutoCloseable {
     public void onEpoch(EpochStats s, boolean best) {
         last = String.format("epoch %d: loss %.4f, val %.4f%s, %,.0f samples/s", s.epoch(), s.trainLoss(), s.valLoss(),
                 best ? "*" : "", s.samplesPerSecond());
-        bar.setExtraMessage(last);
+        bar.setExtraMessage("  " + last);
     }
 
     @Override
