@@ -35,7 +35,9 @@ public abstract class BackendContract {
 
     @AfterEach
     void close() {
-        be.close();
+        if (be != null) {
+            be.close();
+        }
     }
 
     protected static float[] random(Rng rng, int n, double scale) {

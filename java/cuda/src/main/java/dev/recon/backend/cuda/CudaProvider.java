@@ -1,0 +1,83 @@
+package dev.recon.backend.cuda;
+
+import dev.recon.backend.Backend;
+import dev.recon.backend.BackendProvider;
+import java.util.List;
+
+/**
+ * Offers the CUDA backend to {@link dev.recon.backend.Backends}. Probing opens the device once
+ * (driver, libraries, device, NVRTC compile) and keeps the reason of any failure, so that
+ * {@code recon info} and {@code --device auto} can say exactly why the GPU is not used.
+ */
+public final class CudaProvider implements BackendProvider {
+    private static String reason;
+    private static List<String> details = List.of();
+    private static boolean probed;
+
+    @Override
+    public String name() {
+        return "cuda";
+    }
+
+    private static synchronized void probe() {
+        if (probed) {
+            return;
+        }
+        probed = true;
+        try (JCudaDevice d = new JCudaDevice()) {
+            details = d.details();
+        } catch (UnsatisfiedLinkError e) {
+            reason = explainLink(e.getMessage());
+        } catch (LinkageError e) {
+            reason = "the JCuda native libraries cannot be loaded (" + e + ")";
+        } catch (RuntimeException e) {
+            reason = explainRuntime(e);
+        }
+    }
+
+    /** The JCuda libraries link against the driver and the CUDA 12 libraries; name what is missing. */
+    static String explainLink(String msg) {
+        String m = msg == null ? "" : msg;
+        if (m.contains("libcuda.so")) {
+            return "no NVIDIA driver (libcuda.so.1 not found)";
+        }
+        if (m.contains("libcublas")) {
+            return "no CUDA 12 cuBLAS (libcublas.so.12 not found; JCuda 12.6.0 needs the CUDA 12.x libraries)";
+        }
+        if (m.contains("libnvrtc")) {
+            return "no CUDA 12 NVRTC (libnvrtc.so.12 not found; JCuda 12.6.0 needs the CUDA 12.x libraries)";
+        }
+        return "the JCuda native libraries cannot be loaded: " + m.lines().findFirst().orElse(m);
+    }
+
+    static String explainRuntime(RuntimeException e) {
+        String m = String.valueOf(e.getMessage());
+        if (m.contains("CUDA_ERROR_NO_DEVICE")) {
+            return "no CUDA device (the driver sees no GPU)";
+        }
+        if (m.contains("CUDA_ERROR_INSUFFICIENT_DRIVER") || m.contains("CUDA_ERROR_COMPAT")) {
+            return "the NVIDIA driver is older than CUDA 12 needs (" + m + ")";
+        }
+        if (m.startsWith("NVRTC")) {
+            return "kernel compile failure: " + m;
+        }
+        return "CUDA initialisation failed: " + m;
+    }
+
+    @Override
+    public String unavailableReason() {
+        probe();
+        return reason;
+    }
+
+    @Override
+    public List<String> details() {
+        probe();
+        return details;
+    }
+
+    @Override
+    public Backend open() {
+        return new CudaBackend(new JCudaDevice());
+    }
+}

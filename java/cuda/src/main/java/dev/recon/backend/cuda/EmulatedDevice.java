@@ -1,0 +1,171 @@
+package dev.recon.backend.cuda;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The device seam on the host: the same kernels/*.cu sources, compiled with g++ against
+ * native/cuda_host.h into a JNI library (native/build.sh), one OS thread per CUDA thread; SGEMM
+ * by a column-major reference loop. Device pointers are host addresses. For tests on machines
+ * without a GPU: slow, but it executes every kernel and every line of {@link CudaBackend}.
+ */
+public final class EmulatedDevice implements Device {
+    /** Where the build puts the library; tests get the path as the system property {@code recon.emu.lib}. */
+    public static final String LIB_PROPERTY = "recon.emu.lib";
+
+    private static String loadError;
+    private static boolean loaded;
+
+    private final int blockSize;
+    private final int maxGrid;
+
+    /**
+     * @param blockSize threads per block (a power of two, at most 256): small blocks keep the
+     *                  thread count of the emulation down, large ones exercise the reductions
+     * @param maxGrid   blocks per grid at most
+     */
+    public EmulatedDevice(int blockSize, int maxGrid) {
+        String why = unavailableReason();
+        if (why != null) {
+            throw new IllegalStateException(why);
+        }
+        if (Integer.bitCount(blockSize) != 1 || blockSize > 256) {
+            throw new IllegalArgumentException("block size must be a power of two up to 256: " + blockSize);
+        }
+        this.blockSize = blockSize;
+        this.maxGrid = maxGrid;
+    }
+
+    /** Why the emulation library cannot be loaded, or null when it can. */
+    public static synchronized String unavailableReason() {
+        if (!loaded && loadError == null) {
+            String p = System.getProperty(LIB_PROPERTY);
+            if (p == null) {
+                loadError = "system property " + LIB_PROPERTY + " is not set (native/build.sh builds the library)";
+            } else if (!Files.isRegularFile(Path.of(p))) {
+                loadError = p + " does not exist (native/build.sh builds it; it needs g++)";
+            } else {
+                try {
+                    System.load(Path.of(p).toAbsolutePath().toString());
+                    loaded = true;
+                } catch (UnsatisfiedLinkError e) {
+                    loadError = "cannot load " + p + ": " + e.getMessage();
+                }
+            }
+        }
+        return loaded ? null : loadError;
+    }
+
+    @Override
+    public String description() {
+        return "CUDA host emulation (" + blockSize + " threads per block, kernels run on the CPU)";
+    }
+
+    @Override
+    public List<String> details() {
+        return List.of(description());
+    }
+
+    @Override
+    public int blockSize() {
+        return blockSize;
+    }
+
+    @Override
+    public int maxGrid() {
+        return maxGrid;
+    }
+
+    private static long addr(Ptr p) {
+        return p.handle() == 0 ? 0 : p.handle() + p.byteOffset();
+    }
+
+    @Override
+    public long malloc(long bytes) {
+        long a = malloc0(bytes);
+        if (a == 0) {
+            throw new OutOfMemoryError("emulated device: cannot allocate " + bytes + " bytes");
+        }
+        return a;
+    }
+
+    @Override
+    public void free(long handle) {
+        free0(handle);
+    }
+
+    @Override
+    public void upload(Ptr dst, float[] src, int srcOff, int n) {
+        upload0(addr(dst), src, srcOff, n);
+    }
+
+    @Override
+    public void uploadInt(Ptr dst, int[] src, int n) {
+        uploadInt0(addr(dst), src, n);
+    }
+
+    @Override
+    public void download(float[] dst, int dstOff, Ptr src, int n) {
+        download0(dst, dstOff, addr(src), n);
+    }
+
+    @Override
+    public void copy(Ptr dst, Ptr src, long bytes) {
+        copy0(addr(dst), addr(src), bytes);
+    }
+
+    @Override
+    public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Ptr a, int lda, Ptr b, int ldb,
+                      float beta, Ptr c, int ldc) {
+        sgemm0(transA, transB, m, n, k, alpha, addr(a), lda, addr(b), ldb, beta, addr(c), ldc);
+    }
+
+    @Override
+    public void launch(String kernel, int grid, int block, Object... args) {
+        long[] slots = new long[args.length];
+        for (int i = 0; i < args.length; i++) {
+            Object o = args[i];
+            if (o instanceof Ptr p) {
+                slots[i] = addr(p);
+            } else if (o instanceof Integer v) {
+                slots[i] = v;
+            } else if (o instanceof Float f) {
+                slots[i] = Float.floatToRawIntBits(f) & 0xFFFF_FFFFL;
+            } else {
+                throw new IllegalArgumentException(kernel + ": argument " + i + " is a " + o.getClass().getSimpleName());
+            }
+        }
+        String err = launch0(kernel, grid, block, slots);
+        if (err != null) {
+            throw new IllegalStateException("emulated launch of " + err);
+        }
+    }
+
+    @Override
+    public void synchronize() {
+        // launches are synchronous on the host
+    }
+
+    @Override
+    public void close() {
+        // allocations are freed by their owner; the library stays loaded
+    }
+
+    private static native long malloc0(long bytes);
+
+    private static native void free0(long addr);
+
+    private static native void upload0(long dst, float[] src, int off, int n);
+
+    private static native void uploadInt0(long dst, int[] src, int n);
+
+    private static native void download0(float[] dst, int off, long src, int n);
+
+    private static native void copy0(long dst, long src, long bytes);
+
+    private static native void sgemm0(boolean ta, boolean tb, int m, int n, int k, float alpha, long a, int lda,
+                                      long b, int ldb, float beta, long c, int ldc);
+
+    private static native String launch0(String kernel, int grid, int block, long[] slots);
+}

@@ -1,0 +1,20 @@
+package dev.recon.backend.cuda;
+
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/** Opens the host-emulated device for tests, or skips them where the JNI library was not built. */
+final class Emulation {
+    private Emulation() {
+    }
+
+    /** 64 threads per block and at most 4 blocks: real concurrency inside a block, few OS threads. */
+    static CudaBackend backend() {
+        String why = EmulatedDevice.unavailableReason();
+        if (why != null && (Boolean.getBoolean("recon.requireEmulation") || "1".equals(System.getenv("RECON_REQUIRE_EMULATION")))) {
+            fail("CUDA host emulation required but unavailable: " + why);
+        }
+        assumeTrue(why == null, "CUDA host emulation unavailable: " + why);
+        return new CudaBackend(new EmulatedDevice(64, 4));
+    }
+}

@@ -1,0 +1,40 @@
+// Data movement and reductions. Same names and argument order as CpuBackend.
+
+// Y is (n, cols), X is (rows, cols): Y[r, :] = X[idx[idxOff + r], :]. Minibatches are drawn by
+// index from the training set resident on the device.
+extern "C" __global__ void gatherRows(float* Y, const float* X, const int* idx, int idxOff, int n, int cols)
+{
+    const long total = (long) n * cols;
+    const long stride = (long) gridDim.x * blockDim.x;
+    for (long i = (long) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += stride) {
+        const long r = i / cols;
+        const long c = i - r * cols;
+        Y[i] = X[(long) idx[idxOff + r] * cols + c];
+    }
+}
+
+#define RECON_SUM_BLOCK 256
+
+// acc[0] += sum of x[0 .. n). Launched with one block (power-of-two size, at most
+// RECON_SUM_BLOCK): a fixed reduction order, so the result is deterministic, and no atomics
+// across blocks.
+extern "C" __global__ void accumulateSum(float* acc, const float* x, int n)
+{
+    __shared__ float partial[RECON_SUM_BLOCK];
+    const unsigned t = threadIdx.x;
+    float s = 0.0f;
+    for (int i = t; i < n; i += blockDim.x) {
+        s += x[i];
+    }
+    partial[t] = s;
+    __syncthreads();
+    for (unsigned half = blockDim.x / 2; half > 0; half >>= 1) {
+        if (t < half) {
+            partial[t] += partial[t + half];
+        }
+        __syncthreads();
+    }
+    if (t == 0 && blockIdx.x == 0) {
+        acc[0] += partial[0];
+    }
+}
