@@ -19,7 +19,7 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 /** Rung 4: a fixed-seed training run is bit-exact on the CPU, run to run and against a stored trajectory. */
-class TrainerDeterminismTest {
+public class TrainerDeterminismTest {
     static final AutoencoderSpec SPEC = new AutoencoderSpec(8, new int[] {16, 8}, 4, Activation.RELU, Loss.MSE);
     static final TrainConfig CFG = new TrainConfig(6, 64, 3e-3f, 0, 9);
 
@@ -32,8 +32,13 @@ class TrainerDeterminismTest {
     }
 
     static TrainResult train(int threads, TrainConfig cfg) {
+        return train(new CpuBackend(threads), cfg);
+    }
+
+    /** Trains the small fixed problem on {@code backend}, which it closes. */
+    public static TrainResult train(dev.recon.backend.Backend backend, TrainConfig cfg) {
         float[][] x = data();
-        try (CpuBackend be = new CpuBackend(threads)) {
+        try (dev.recon.backend.Backend be = backend) {
             Trainer t = new Trainer(be, SPEC, cfg);
             return t.train(x[0], x[0].length / 8, x[1], x[1].length / 8, t.initialState(), TrainListener.NONE);
         }

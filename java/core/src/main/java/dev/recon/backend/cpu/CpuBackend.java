@@ -7,25 +7,45 @@ import dev.recon.model.Activation;
 import dev.recon.model.Loss;
 
 /**
- * The reference backend in plain Java. GEMMs are split over a fixed team of threads by rows
- * of the output; each output element is summed by one thread in a fixed order, so results
- * are bit-identical for any thread count. Scratch space grows once and is then reused: the
+ * The reference backend in Java. GEMMs are split over a fixed team of threads by rows of the
+ * output, in blocks of four rows; each output element is one FMA chain over k in order,
+ * computed by one thread, so results are bit-identical for any thread count and for either
+ * kernel implementation ({@link Kernels}). Scratch space grows once and is then reused: the
  * training step allocates nothing.
  */
 public final class CpuBackend implements Backend {
 
     /** Below this many multiply-adds a GEMM runs on the calling thread alone. */
-    private static final long PARALLEL_MIN_MACS = 1 << 15;
+    private static final long PARALLEL_MIN_MACS = 1 << 16;
+    /** Rows of C per register block: thread partitions are multiples of it. */
+    private static final int ROW_BLOCK = 4;
 
     private final WorkerPool pool;
+    private final Kernels kernels;
     private final GemmTask gemmTask = new GemmTask();
     private float[] packed = new float[0];
 
+    /** The fastest kernels this JVM can run: the Vector API where its module is present. */
     public CpuBackend(int threads) {
+        this(threads, KernelChoice.best());
+    }
+
+    /** With {@code vector} false, the scalar kernels even where the Vector API is present. */
+    public CpuBackend(int threads, boolean vector) {
+        this(threads, vector ? KernelChoice.best() : ScalarKernels.INSTANCE);
+    }
+
+    private CpuBackend(int threads, Kernels kernels) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
+        this.kernels = kernels;
         pool = new WorkerPool(threads);
+    }
+
+    /** Which kernels run: "Vector API, 256-bit" or "scalar". */
+    public String kernels() {
+        return kernels.describe();
     }
 
     @Override
@@ -35,7 +55,7 @@ public final class CpuBackend implements Backend {
 
     @Override
     public String description() {
-        return "pure Java, " + threads() + (threads() == 1 ? " thread" : " threads");
+        return "Java, " + threads() + (threads() == 1 ? " thread" : " threads") + ", " + kernels.describe() + " kernels";
     }
 
     @Override
@@ -125,7 +145,8 @@ public final class CpuBackend implements Backend {
         g.k = k;
         g.alpha = alpha;
         g.beta = beta;
-        if ((long) m * n * k < PARALLEL_MIN_MACS || pool.threads() == 1 || m < 2) {
+        g.kernels = kernels;
+        if ((long) m * n * k < PARALLEL_MIN_MACS || pool.threads() == 1 || m < 2 * ROW_BLOCK) {
             g.rows(0, m);
         } else {
             pool.run(g);
@@ -147,41 +168,20 @@ public final class CpuBackend implements Backend {
         int k;
         float alpha;
         float beta;
+        Kernels kernels;
 
         @Override
         public void run(int part, int parts) {
-            rows(WorkerPool.from(m, part, parts), WorkerPool.from(m, part + 1, parts));
+            int blocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
+            int r0 = Math.min(m, WorkerPool.from(blocks, part, parts) * ROW_BLOCK);
+            int r1 = Math.min(m, WorkerPool.from(blocks, part + 1, parts) * ROW_BLOCK);
+            rows(r0, r1);
         }
 
         /** Rows [r0, r1) of C. B here is always (k, n) row-major. */
         void rows(int r0, int r1) {
-            final float[] c = this.c;
-            final float[] a = this.a;
-            final float[] b = this.b;
-            final int n = this.n;
-            final int k = this.k;
-            for (int i = r0; i < r1; i++) {
-                final int ci = cOff + i * n;
-                if (beta == 0f) {
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] = 0f;
-                    }
-                } else if (beta != 1f) {
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] *= beta;
-                    }
-                }
-                for (int p = 0; p < k; p++) {
-                    float aip = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
-                    if (aip == 0f) {
-                        continue; // ReLU zeros: a quarter to a half of the activations
-                    }
-                    aip *= alpha;
-                    final int bp = bOff + p * n;
-                    for (int j = 0; j < n; j++) {
-                        c[ci + j] += aip * b[bp + j];
-                    }
-                }
+            if (r0 < r1) {
+                kernels.gemm(c, cOff, a, aOff, transA, b, bOff, m, n, k, alpha, beta, r0, r1);
             }
         }
     }
@@ -189,106 +189,49 @@ public final class CpuBackend implements Backend {
     @Override
     public void biasActivationForward(Buf Y, Buf b, long bOff, int rows, int n, Activation act) {
         // Y is (rows, n), b is (n)
-        float[] y = arr(Y);
-        float[] bias = arr(b);
-        int bo = (int) bOff;
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            if (act == Activation.RELU) {
-                for (int j = 0; j < n; j++) {
-                    float v = y[o + j] + bias[bo + j];
-                    y[o + j] = v < 0f ? 0f : v; // NaN passes through, so divergence shows
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    y[o + j] += bias[bo + j];
-                }
-            }
-        }
+        kernels.biasActivation(arr(Y), arr(b), (int) bOff, 0, rows, n, act == Activation.RELU);
     }
 
     @Override
     public void activationBackward(Buf dY, Buf Y, int rows, int n, Activation act) {
         // dY and Y are (rows, n)
-        if (act == Activation.IDENTITY) {
-            return;
-        }
-        float[] dy = arr(dY);
-        float[] y = arr(Y);
-        int len = rows * n;
-        for (int i = 0; i < len; i++) {
-            if (!(y[i] > 0f)) {
-                dy[i] = 0f;
-            }
+        if (act == Activation.RELU) {
+            kernels.reluBackward(arr(dY), arr(Y), 0, rows * n);
         }
     }
 
     @Override
     public void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n) {
         // db is (n), dY is (rows, n)
-        float[] g = arr(db);
-        float[] dy = arr(dY);
-        int o = (int) dbOff;
-        for (int j = 0; j < n; j++) {
-            g[o + j] = 0f;
-        }
-        for (int r = 0; r < rows; r++) {
-            int ro = r * n;
-            for (int j = 0; j < n; j++) {
-                g[o + j] += dy[ro + j];
-            }
-        }
+        kernels.columnSums(arr(db), (int) dbOff, arr(dY), rows, n);
     }
 
     @Override
     public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, Loss loss) {
         // dY, Y, X are (rows, d); rowErr is (rows)
-        float[] dy = arr(dY);
-        float[] err = arr(rowErr);
         float[] y = arr(Y);
         float[] x = arr(X);
-        float invD = 1f / d;
-        if (loss == Loss.MSE) {
-            float scale = 2f / ((float) rows * d);
-            for (int r = 0; r < rows; r++) {
-                int o = r * d;
-                float s = 0f;
-                for (int j = 0; j < d; j++) {
-                    float diff = y[o + j] - x[o + j];
-                    dy[o + j] = scale * diff;
-                    s += diff * diff;
-                }
-                err[r] = s * invD;
-            }
-        } else {
-            float scale = 1f / ((float) rows * d);
-            for (int r = 0; r < rows; r++) {
-                int o = r * d;
-                float s = 0f;
-                for (int j = 0; j < d; j++) {
-                    float diff = y[o + j] - x[o + j];
-                    dy[o + j] = diff > 0f ? scale : (diff < 0f ? -scale : 0f);
-                    s += Math.abs(diff);
-                }
-                err[r] = s * invD;
-            }
-        }
+        boolean mse = loss == Loss.MSE;
+        kernels.lossGradient(arr(dY), y, x, 0, rows * d, (mse ? 2f : 1f) / ((float) rows * d), mse);
+        rowErrors(arr(rowErr), null, y, x, rows, d, loss);
     }
 
     @Override
     public void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Loss loss) {
         // rowErr is (rows); featErr, Y, X are (rows, d)
-        float[] err = arr(rowErr);
-        float[] fe = featErr == null ? null : arr(featErr);
-        float[] y = arr(Y);
-        float[] x = arr(X);
+        rowErrors(arr(rowErr), featErr == null ? null : arr(featErr), arr(Y), arr(X), rows, d, loss);
+    }
+
+    /** Per-row mean errors, summed feature by feature in order (the same sum for training and scoring). */
+    private static void rowErrors(float[] err, float[] fe, float[] y, float[] x, int rows, int d, Loss loss) {
         float invD = 1f / d;
+        boolean mse = loss == Loss.MSE;
         for (int r = 0; r < rows; r++) {
             int o = r * d;
             float s = 0f;
             for (int j = 0; j < d; j++) {
                 float diff = y[o + j] - x[o + j];
-                float e = loss == Loss.MSE ? diff * diff : Math.abs(diff);
+                float e = mse ? diff * diff : Math.abs(diff);
                 if (fe != null) {
                     fe[o + j] = e;
                 }
@@ -312,20 +255,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void adamStep(Buf params, Buf m, Buf v, Buf grads, long n, float stepSize, float beta1, float beta2,
                          float eps, float sqrtBias2) {
-        float[] p = arr(params);
-        float[] ms = arr(m);
-        float[] vs = arr(v);
-        float[] g = arr(grads);
-        float c1 = 1f - beta1;
-        float c2 = 1f - beta2;
-        for (int i = 0; i < (int) n; i++) {
-            float gi = g[i];
-            float mi = beta1 * ms[i] + c1 * gi;
-            float vi = beta2 * vs[i] + c2 * gi * gi;
-            ms[i] = mi;
-            vs[i] = vi;
-            p[i] -= stepSize * mi / ((float) Math.sqrt(vi) / sqrtBias2 + eps);
-        }
+        kernels.adam(arr(params), arr(m), arr(v), arr(grads), 0, (int) n, stepSize, beta1, beta2, eps, sqrtBias2);
     }
 
     @Override

@@ -1,0 +1,37 @@
+package dev.recon.backend.cpu;
+
+/**
+ * The inner loops of the CPU backend. Two implementations compute bit-identical results:
+ * {@link VectorKernels} with the JDK's Vector API (register-blocked, FMA) and
+ * {@link ScalarKernels}, the plain-Java fallback where the incubator module is absent. Every
+ * GEMM element is one fused-multiply-add chain over k in order, whatever the blocking, the
+ * vector width or the thread that computes it; elementwise operations are the same IEEE
+ * operations in the same order in both.
+ */
+interface Kernels {
+    /**
+     * Rows [r0, r1) of C = alpha * op(A) B + beta * C. C is (m, n); op(A) is (m, k), with A
+     * (m, k) or, when transA, (k, m); B is (k, n) row-major.
+     */
+    void gemm(float[] c, int cOff, float[] a, int aOff, boolean transA, float[] b, int bOff, int m, int n, int k,
+              float alpha, float beta, int r0, int r1);
+
+    /** y[r, j] = act(y[r, j] + b[bOff + j]) for rows [r0, r1) of a (rows, n) matrix. */
+    void biasActivation(float[] y, float[] b, int bOff, int r0, int r1, int n, boolean relu);
+
+    /** dy[i] = 0 where !(y[i] &gt; 0), for i in [from, to). */
+    void reluBackward(float[] dy, float[] y, int from, int to);
+
+    /** db[dbOff + j] = sum over rows r in order of dy[r, j], for all n columns. */
+    void columnSums(float[] db, int dbOff, float[] dy, int rows, int n);
+
+    /** dy[i] = scale * (y[i] - x[i]) (MSE) or scale * sign(y[i] - x[i]) (MAE), for i in [from, to). */
+    void lossGradient(float[] dy, float[] y, float[] x, int from, int to, float scale, boolean mse);
+
+    /** One Adam step over [from, to); see {@link dev.recon.backend.Backend#adamStep}. */
+    void adam(float[] p, float[] m, float[] v, float[] g, int from, int to, float stepSize, float beta1, float beta2,
+              float eps, float sqrtBias2);
+
+    /** A name for reports: which implementation and vector width. */
+    String describe();
+}
