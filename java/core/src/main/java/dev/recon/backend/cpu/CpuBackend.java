@@ -23,6 +23,7 @@ public final class CpuBackend implements Backend {
     private final WorkerPool pool;
     private final Kernels kernels;
     private final GemmTask gemmTask = new GemmTask();
+    private final ElementwiseTask ew = new ElementwiseTask();
     private float[] packed = new float[0];
 
     /** The fastest kernels this JVM can run: the Vector API where its module is present. */
@@ -41,6 +42,7 @@ public final class CpuBackend implements Backend {
         }
         this.kernels = kernels;
         pool = new WorkerPool(threads);
+        gemmTask.scratch = new float[threads][kernels.scratchSize()];
     }
 
     /** Which kernels run: "Vector API, 256-bit" or "scalar". */
@@ -147,7 +149,7 @@ public final class CpuBackend implements Backend {
         g.beta = beta;
         g.kernels = kernels;
         if ((long) m * n * k < PARALLEL_MIN_MACS || pool.threads() == 1 || m < 2 * ROW_BLOCK) {
-            g.rows(0, m);
+            g.rows(0, m, 0);
         } else {
             pool.run(g);
         }
@@ -169,64 +171,150 @@ public final class CpuBackend implements Backend {
         float alpha;
         float beta;
         Kernels kernels;
+        float[][] scratch;
 
         @Override
         public void run(int part, int parts) {
             int blocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
             int r0 = Math.min(m, WorkerPool.from(blocks, part, parts) * ROW_BLOCK);
             int r1 = Math.min(m, WorkerPool.from(blocks, part + 1, parts) * ROW_BLOCK);
-            rows(r0, r1);
+            rows(r0, r1, part);
         }
 
-        /** Rows [r0, r1) of C. B here is always (k, n) row-major. */
-        void rows(int r0, int r1) {
+        /** Rows [r0, r1) of C, on the thread of part {@code part}. B here is always (k, n) row-major. */
+        void rows(int r0, int r1, int part) {
             if (r0 < r1) {
-                kernels.gemm(c, cOff, a, aOff, transA, b, bOff, m, n, k, alpha, beta, r0, r1);
+                kernels.gemm(c, cOff, a, aOff, transA, b, bOff, m, n, k, alpha, beta, r0, r1, scratch[part]);
+            }
+        }
+    }
+
+    /** Below this many elements an elementwise operation runs on the calling thread alone. */
+    private static final int PARALLEL_MIN_ELEMENTS = 1 << 15;
+
+    /**
+     * Runs {@code op} over [0, count) items split into contiguous parts, one per thread, or on
+     * the calling thread when the work is small. Items are rows, columns or elements as the op
+     * says; every item is computed by exactly one thread in the same way, so the result does not
+     * depend on the split.
+     */
+    private void forEachPart(int op, int count, long elements) {
+        ElementwiseTask t = ew;
+        t.op = op;
+        t.count = count;
+        if (elements < PARALLEL_MIN_ELEMENTS || pool.threads() == 1 || count < 2) {
+            t.range(0, count);
+        } else {
+            pool.run(t);
+        }
+    }
+
+    private static final int OP_BIAS_ACT = 0;
+    private static final int OP_RELU_BACK = 1;
+    private static final int OP_COLUMN_SUMS = 2;
+    private static final int OP_LOSS = 3;
+    private static final int OP_ADAM = 4;
+
+    /** The elementwise operations' arguments, reused across calls so that dispatch allocates nothing. */
+    private final class ElementwiseTask implements WorkerPool.Task {
+        int op;
+        int count;
+        float[] y;
+        float[] x;
+        float[] z;
+        float[] w;
+        int off;
+        int n;
+        boolean flag;
+        float f1;
+        float f2;
+        float f3;
+        float f4;
+        float f5;
+        Loss loss;
+
+        @Override
+        public void run(int part, int parts) {
+            range(WorkerPool.from(count, part, parts), WorkerPool.from(count, part + 1, parts));
+        }
+
+        void range(int from, int to) {
+            if (from >= to) {
+                return;
+            }
+            switch (op) {
+                case OP_BIAS_ACT -> kernels.biasActivation(y, x, off, from, to, n, flag);
+                case OP_RELU_BACK -> kernels.reluBackward(y, x, from, to);
+                case OP_COLUMN_SUMS -> kernels.columnSums(y, off, x, n, count, from, to);
+                case OP_LOSS -> {
+                    // rows [from, to): the gradient, then each row's error summed in order
+                    kernels.lossGradient(w, y, x, from * n, to * n, f1, flag);
+                    rowErrors(z, null, y, x, from, to, n, loss);
+                }
+                case OP_ADAM -> kernels.adam(y, x, z, w, from, to, f1, f2, f3, f4, f5);
+                default -> throw new IllegalStateException("op " + op);
             }
         }
     }
 
     @Override
     public void biasActivationForward(Buf Y, Buf b, long bOff, int rows, int n, Activation act) {
-        // Y is (rows, n), b is (n)
-        kernels.biasActivation(arr(Y), arr(b), (int) bOff, 0, rows, n, act == Activation.RELU);
+        // Y is (rows, n), b is (n): rows split over threads
+        ElementwiseTask t = ew;
+        t.y = arr(Y);
+        t.x = arr(b);
+        t.off = (int) bOff;
+        t.n = n;
+        t.flag = act == Activation.RELU;
+        forEachPart(OP_BIAS_ACT, rows, (long) rows * n);
     }
 
     @Override
     public void activationBackward(Buf dY, Buf Y, int rows, int n, Activation act) {
-        // dY and Y are (rows, n)
+        // dY and Y are (rows, n): elements split over threads
         if (act == Activation.RELU) {
-            kernels.reluBackward(arr(dY), arr(Y), 0, rows * n);
+            ew.y = arr(dY);
+            ew.x = arr(Y);
+            forEachPart(OP_RELU_BACK, rows * n, (long) rows * n);
         }
     }
 
     @Override
     public void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n) {
-        // db is (n), dY is (rows, n)
-        kernels.columnSums(arr(db), (int) dbOff, arr(dY), rows, n);
+        // db is (n), dY is (rows, n): columns split over threads, each summed over rows in order
+        ew.y = arr(db);
+        ew.off = (int) dbOff;
+        ew.x = arr(dY);
+        ew.n = rows;
+        forEachPart(OP_COLUMN_SUMS, n, (long) rows * n);
     }
 
     @Override
     public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, Loss loss) {
-        // dY, Y, X are (rows, d); rowErr is (rows)
-        float[] y = arr(Y);
-        float[] x = arr(X);
-        boolean mse = loss == Loss.MSE;
-        kernels.lossGradient(arr(dY), y, x, 0, rows * d, (mse ? 2f : 1f) / ((float) rows * d), mse);
-        rowErrors(arr(rowErr), null, y, x, rows, d, loss);
+        // dY, Y, X are (rows, d); rowErr is (rows): rows split over threads
+        ElementwiseTask t = ew;
+        t.w = arr(dY);
+        t.z = arr(rowErr);
+        t.y = arr(Y);
+        t.x = arr(X);
+        t.n = d;
+        t.loss = loss;
+        t.flag = loss == Loss.MSE;
+        t.f1 = (t.flag ? 2f : 1f) / ((float) rows * d);
+        forEachPart(OP_LOSS, rows, (long) rows * d);
     }
 
     @Override
     public void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Loss loss) {
         // rowErr is (rows); featErr, Y, X are (rows, d)
-        rowErrors(arr(rowErr), featErr == null ? null : arr(featErr), arr(Y), arr(X), rows, d, loss);
+        rowErrors(arr(rowErr), featErr == null ? null : arr(featErr), arr(Y), arr(X), 0, rows, d, loss);
     }
 
-    /** Per-row mean errors, summed feature by feature in order (the same sum for training and scoring). */
-    private static void rowErrors(float[] err, float[] fe, float[] y, float[] x, int rows, int d, Loss loss) {
+    /** Errors of rows [r0, r1), summed feature by feature in order (the same sum for training and scoring). */
+    private static void rowErrors(float[] err, float[] fe, float[] y, float[] x, int r0, int r1, int d, Loss loss) {
         float invD = 1f / d;
         boolean mse = loss == Loss.MSE;
-        for (int r = 0; r < rows; r++) {
+        for (int r = r0; r < r1; r++) {
             int o = r * d;
             float s = 0f;
             for (int j = 0; j < d; j++) {
@@ -255,7 +343,17 @@ public final class CpuBackend implements Backend {
     @Override
     public void adamStep(Buf params, Buf m, Buf v, Buf grads, long n, float stepSize, float beta1, float beta2,
                          float eps, float sqrtBias2) {
-        kernels.adam(arr(params), arr(m), arr(v), arr(grads), 0, (int) n, stepSize, beta1, beta2, eps, sqrtBias2);
+        ElementwiseTask t = ew;
+        t.y = arr(params);
+        t.x = arr(m);
+        t.z = arr(v);
+        t.w = arr(grads);
+        t.f1 = stepSize;
+        t.f2 = beta1;
+        t.f3 = beta2;
+        t.f4 = eps;
+        t.f5 = sqrtBias2;
+        forEachPart(OP_ADAM, (int) n, n);
     }
 
     @Override

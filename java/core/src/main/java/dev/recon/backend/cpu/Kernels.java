@@ -11,10 +11,14 @@ package dev.recon.backend.cpu;
 interface Kernels {
     /**
      * Rows [r0, r1) of C = alpha * op(A) B + beta * C. C is (m, n); op(A) is (m, k), with A
-     * (m, k) or, when transA, (k, m); B is (k, n) row-major.
+     * (m, k) or, when transA, (k, m); B is (k, n) row-major. {@code scratch} is the calling
+     * thread's own, at least {@link #scratchSize()} floats.
      */
     void gemm(float[] c, int cOff, float[] a, int aOff, boolean transA, float[] b, int bOff, int m, int n, int k,
-              float alpha, float beta, int r0, int r1);
+              float alpha, float beta, int r0, int r1, float[] scratch);
+
+    /** Floats of per-thread scratch space {@link #gemm} needs. */
+    int scratchSize();
 
     /** y[r, j] = act(y[r, j] + b[bOff + j]) for rows [r0, r1) of a (rows, n) matrix. */
     void biasActivation(float[] y, float[] b, int bOff, int r0, int r1, int n, boolean relu);
@@ -22,8 +26,8 @@ interface Kernels {
     /** dy[i] = 0 where !(y[i] &gt; 0), for i in [from, to). */
     void reluBackward(float[] dy, float[] y, int from, int to);
 
-    /** db[dbOff + j] = sum over rows r in order of dy[r, j], for all n columns. */
-    void columnSums(float[] db, int dbOff, float[] dy, int rows, int n);
+    /** db[dbOff + j] = sum over rows r in order of dy[r, j], for columns [j0, j1) of a (rows, n) matrix. */
+    void columnSums(float[] db, int dbOff, float[] dy, int rows, int n, int j0, int j1);
 
     /** dy[i] = scale * (y[i] - x[i]) (MSE) or scale * sign(y[i] - x[i]) (MAE), for i in [from, to). */
     void lossGradient(float[] dy, float[] y, float[] x, int from, int to, float scale, boolean mse);

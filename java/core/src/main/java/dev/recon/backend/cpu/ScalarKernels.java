@@ -5,13 +5,18 @@ final class ScalarKernels implements Kernels {
     static final ScalarKernels INSTANCE = new ScalarKernels();
 
     @Override
+    public int scratchSize() {
+        return 0;
+    }
+
+    @Override
     public String describe() {
         return "scalar";
     }
 
     @Override
     public void gemm(float[] c, int cOff, float[] a, int aOff, boolean transA, float[] b, int bOff, int m, int n, int k,
-                     float alpha, float beta, int r0, int r1) {
+                     float alpha, float beta, int r0, int r1, float[] scratch) {
         for (int i = r0; i < r1; i++) {
             int ci = cOff + i * n;
             for (int j = 0; j < n; j++) {
@@ -52,13 +57,13 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void columnSums(float[] db, int dbOff, float[] dy, int rows, int n) {
-        for (int j = 0; j < n; j++) {
+    public void columnSums(float[] db, int dbOff, float[] dy, int rows, int n, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
             db[dbOff + j] = 0f;
         }
         for (int r = 0; r < rows; r++) {
             int o = r * n;
-            for (int j = 0; j < n; j++) {
+            for (int j = j0; j < j1; j++) {
                 db[dbOff + j] += dy[o + j];
             }
         }

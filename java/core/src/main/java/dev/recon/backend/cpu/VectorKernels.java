@@ -14,14 +14,22 @@ import jdk.incubator.vector.VectorSpecies;
  * past the last full vector are finished by the scalar FMA chain, which gives the same bits.
  */
 final class VectorKernels implements Kernels {
-    /**
-     * 256-bit vectors even where 512-bit ones exist: the layers here are 16 to 128 wide (30 at
-     * the input and output), which 8-lane vectors cover with small tails, and AMD's AVX-512
-     * units run 512-bit FMAs at half rate anyway.
-     */
-    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED.length() >= 8
-            ? FloatVector.SPECIES_256 : FloatVector.SPECIES_PREFERRED;
+    /** The widest vectors the CPU has: 512-bit with AVX-512, 256-bit with AVX2 (override: -Drecon.simd.bits). */
+    private static final VectorSpecies<Float> S = species();
     private static final int L = S.length();
+
+    private static VectorSpecies<Float> species() {
+        String bits = System.getProperty("recon.simd.bits");
+        if (bits != null) {
+            return VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(Integer.parseInt(bits)));
+        }
+        return FloatVector.SPECIES_PREFERRED;
+    }
+
+    @Override
+    public int scratchSize() {
+        return 4 * L;
+    }
 
     @Override
     public String describe() {
@@ -30,7 +38,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void gemm(float[] c, int cOff, float[] a, int aOff, boolean transA, float[] b, int bOff, int m, int n, int k,
-                     float alpha, float beta, int r0, int r1) {
+                     float alpha, float beta, int r0, int r1, float[] scratch) {
         final int ps = transA ? m : 1; // step in A from p to p + 1 for one row
         final int rs = transA ? 1 : k; // step in A from row i to row i + 1 for one p
         final boolean plain = alpha == 1f && beta == 0f;
@@ -46,7 +54,7 @@ final class VectorKernels implements Kernels {
                 block4x1(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, k, plain, alpha, beta);
             }
             if (j < n) {
-                block4xMasked(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, k, S.indexInRange(j, n), alpha, beta);
+                block4xMasked(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, k, n - j, scratch, alpha, beta);
             }
         }
         for (; i < r1; i++) {
@@ -154,35 +162,50 @@ final class VectorKernels implements Kernels {
         }
     }
 
-    /** The last columns (fewer than a vector) of four rows: masked loads and stores, the same FMA chains. */
+    /**
+     * The last columns (fewer than a vector) of four rows. Loads read whole vectors wherever the
+     * array allows (lanes past n belong to the next row and are computed but never stored) and
+     * masked ones only at the array's end; results go through {@code scratch} and are copied
+     * lane by lane, because masked stores are not compiled to vector instructions on every JDK.
+     */
     private static void block4xMasked(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b,
-                                      int bj, int ldb, int k, VectorMask<Float> mask, float alpha, float beta) {
+                                      int bj, int ldb, int k, int cols, float[] scratch, float alpha, float beta) {
         FloatVector c0 = FloatVector.zero(S);
         FloatVector c1 = FloatVector.zero(S);
         FloatVector c2 = FloatVector.zero(S);
         FloatVector c3 = FloatVector.zero(S);
         int ap = aRow;
         int bp = bj;
-        for (int p = 0; p < k; p++, ap += ps, bp += ldb) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp, mask);
+        int p = 0;
+        // rows p whose full-vector load b[bj + p * ldb .. + L) stays inside b
+        int safe = (int) Math.max(0, Math.min(k, Math.floorDiv((long) b.length - L - bj, ldb) + 1));
+        for (; p < safe; p++, ap += ps, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
             c0 = FloatVector.broadcast(S, a[ap]).fma(b0, c0);
             c1 = FloatVector.broadcast(S, a[ap + rs]).fma(b0, c1);
             c2 = FloatVector.broadcast(S, a[ap + 2 * rs]).fma(b0, c2);
             c3 = FloatVector.broadcast(S, a[ap + 3 * rs]).fma(b0, c3);
         }
-        maskedStore(c0, c, ci, mask, alpha, beta);
-        maskedStore(c1, c, ci + ldc, mask, alpha, beta);
-        maskedStore(c2, c, ci + 2 * ldc, mask, alpha, beta);
-        maskedStore(c3, c, ci + 3 * ldc, mask, alpha, beta);
-    }
-
-    private static void maskedStore(FloatVector acc, float[] c, int ci, VectorMask<Float> mask, float alpha,
-                                    float beta) {
-        FloatVector v = alpha == 1f ? acc : acc.mul(alpha);
-        if (beta != 0f) {
-            v = v.add(FloatVector.fromArray(S, c, ci, mask).mul(beta));
+        if (p < k) {
+            VectorMask<Float> mask = S.indexInRange(0, cols);
+            for (; p < k; p++, ap += ps, bp += ldb) {
+                FloatVector b0 = FloatVector.fromArray(S, b, bp, mask);
+                c0 = FloatVector.broadcast(S, a[ap]).fma(b0, c0);
+                c1 = FloatVector.broadcast(S, a[ap + rs]).fma(b0, c1);
+                c2 = FloatVector.broadcast(S, a[ap + 2 * rs]).fma(b0, c2);
+                c3 = FloatVector.broadcast(S, a[ap + 3 * rs]).fma(b0, c3);
+            }
         }
-        v.intoArray(c, ci, mask);
+        c0.intoArray(scratch, 0);
+        c1.intoArray(scratch, L);
+        c2.intoArray(scratch, 2 * L);
+        c3.intoArray(scratch, 3 * L);
+        for (int r = 0; r < 4; r++) {
+            int at = ci + r * ldc;
+            for (int j = 0; j < cols; j++) {
+                c[at + j] = ScalarKernels.epilogue(scratch[r * L + j], c[at + j], alpha, beta);
+            }
+        }
     }
 
     /** The general alpha/beta store, as ScalarKernels.epilogue does it lane by lane. */
@@ -245,18 +268,18 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void columnSums(float[] db, int dbOff, float[] dy, int rows, int n) {
-        for (int j = 0; j < n; j++) {
+    public void columnSums(float[] db, int dbOff, float[] dy, int rows, int n, int j0, int j1) {
+        for (int j = j0; j < j1; j++) {
             db[dbOff + j] = 0f;
         }
-        int vecEnd = S.loopBound(n);
+        int vecEnd = j0 + S.loopBound(j1 - j0);
         for (int r = 0; r < rows; r++) {
             int o = r * n;
-            int j = 0;
+            int j = j0;
             for (; j < vecEnd; j += L) {
                 FloatVector.fromArray(S, db, dbOff + j).add(FloatVector.fromArray(S, dy, o + j)).intoArray(db, dbOff + j);
             }
-            for (; j < n; j++) {
+            for (; j < j1; j++) {
                 db[dbOff + j] += dy[o + j];
             }
         }
