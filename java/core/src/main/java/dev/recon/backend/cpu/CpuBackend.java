@@ -17,8 +17,8 @@ public final class CpuBackend implements Backend {
 
     /** Below this many multiply-adds a GEMM runs on the calling thread alone. */
     private static final long PARALLEL_MIN_MACS = 1 << 16;
-    /** Rows of C per register block: thread partitions are multiples of it. */
-    private static final int ROW_BLOCK = 4;
+    /** Rows of C per register block (the kernels use 4 or 8): thread partitions are multiples of it. */
+    private static final int ROW_BLOCK = 8;
 
     private final WorkerPool pool;
     private final Kernels kernels;
@@ -69,12 +69,18 @@ public final class CpuBackend implements Backend {
         return ((CpuBuf) b).a;
     }
 
+    /**
+     * Floats of slack after every buffer: the vector kernels load whole vectors past the last
+     * column of a row (those lanes are never stored), up to 2048-bit vectors.
+     */
+    static final int PAD = 64;
+
     @Override
     public Buf alloc(long n) {
-        if (n > Integer.MAX_VALUE - 8) {
+        if (n > Integer.MAX_VALUE - 8 - PAD) {
             throw new IllegalArgumentException("buffer too large for the CPU backend: " + n + " floats");
         }
-        return new CpuBuf((int) n);
+        return new CpuBuf((int) n, PAD);
     }
 
     @Override
@@ -127,8 +133,8 @@ public final class CpuBackend implements Backend {
             // B is (n, k): pack op(B) = B^T as (k, n) so the inner loop streams contiguous rows
             float[] b = arr(B);
             int bo = (int) bOff;
-            if (packed.length < k * n) {
-                packed = new float[k * n];
+            if (packed.length < k * n + PAD) {
+                packed = new float[k * n + PAD];
             }
             for (int j = 0; j < n; j++) {
                 int src = bo + j * k;

@@ -6,17 +6,21 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The kernels with the JDK's (incubating) Vector API. The GEMM keeps a 4-row by 2-vector block
- * of C in eight accumulators across the whole k loop: per step it loads two vectors of a B row,
- * broadcasts four A values and issues eight FMAs, so the loop runs at the FMA units' rate from
- * L1. Vectors never cross a method boundary that is not inlined and never merge after a
- * branch: either would box them on the heap, the main way such code loses its speed. Columns
- * past the last full vector are finished by the scalar FMA chain, which gives the same bits.
+ * The kernels with the JDK's (incubating) Vector API. The GEMM keeps a block of C (8 rows by 2
+ * vectors with AVX-512's 32 registers, 4 by 2 with AVX2's 16) in accumulators across a panel
+ * of k: per step it loads the vectors of a B row, broadcasts one A value per row and issues one
+ * FMA per accumulator, so the loop runs at the FMA units' rate. Vectors never cross a method
+ * boundary that is not inlined and never merge after a branch: either would box them on the
+ * heap, the main way such code loses its speed. Columns past the last whole vector use partial
+ * vectors whose extra lanes are computed and dropped; every lane is the same FMA chain as
+ * {@link ScalarKernels} computes, so the bits agree.
  */
 final class VectorKernels implements Kernels {
     /** The widest vectors the CPU has: 512-bit with AVX-512, 256-bit with AVX2 (override: -Drecon.simd.bits). */
     private static final VectorSpecies<Float> S = species();
     private static final int L = S.length();
+    /** 512-bit vectors come with 32 registers: room for the 8-row block. */
+    private static final boolean WIDE = L >= 16 && !"4".equals(System.getProperty("recon.simd.rows"));
 
     private static VectorSpecies<Float> species() {
         String bits = System.getProperty("recon.simd.bits");
@@ -36,201 +40,381 @@ final class VectorKernels implements Kernels {
         return "Vector API, " + S.vectorBitSize() + "-bit";
     }
 
+    /**
+     * Rows of B (steps of k) per pass. A long k (the batch, in the weight gradient) is cut into
+     * panels so that the panel of B and the rows of A it meets stay in L2 across all row blocks.
+     * C carries the running sums from panel to panel, and an FMA chain continued from a stored
+     * float is the same chain, so the result does not depend on the panel size.
+     */
+    private static final int KC = 256;
+
     @Override
     public void gemm(float[] c, int cOff, float[] a, int aOff, boolean transA, float[] b, int bOff, int m, int n, int k,
                      float alpha, float beta, int r0, int r1, float[] scratch) {
+        if (alpha != 1f || beta != 0f) {
+            // scaled products occur only outside the training step; the scalar chain gives the same bits
+            ScalarKernels.INSTANCE.gemm(c, cOff, a, aOff, transA, b, bOff, m, n, k, alpha, beta, r0, r1, scratch);
+            return;
+        }
+        if ((long) bOff + (long) k * n + L > b.length || (long) cOff + (long) m * n + L > c.length) {
+            // the blocks read whole vectors past the last column; CpuBackend pads its buffers for that
+            ScalarKernels.INSTANCE.gemm(c, cOff, a, aOff, transA, b, bOff, m, n, k, alpha, beta, r0, r1, scratch);
+            return;
+        }
         final int ps = transA ? m : 1; // step in A from p to p + 1 for one row
         final int rs = transA ? 1 : k; // step in A from row i to row i + 1 for one p
-        final boolean plain = alpha == 1f && beta == 0f;
+        for (int k0 = 0; k0 < k; k0 += KC) {
+            panel(c, cOff, a, aOff + k0 * ps, ps, rs, b, bOff + k0 * n, n, Math.min(KC, k - k0), r0, r1, k0 > 0,
+                    scratch);
+        }
+    }
+
+    /** Where the first panel's accumulators start: a row of zeros, read with row stride 0. */
+    private static final float[] ZEROS = new float[4 * 64];
+
+    /**
+     * C rows [r0, r1) = (A panel) (B panel), over kc steps, plus C itself when {@code accumulate}.
+     * The blocks start their accumulators from {@code z} at {@code zo} with row stride
+     * {@code zs}: C's own rows, or {@link #ZEROS} with stride 0, the same code either way.
+     */
+    private static void panel(float[] c, int cOff, float[] a, int aOff, int ps, int rs, float[] b, int bOff, int n,
+                              int kc, int r0, int r1, boolean accumulate, float[] scratch) {
+        final float[] z = accumulate ? c : ZEROS;
+        final int zs = accumulate ? n : 0;
         int i = r0;
+        if (WIDE) {
+            for (; i + 8 <= r1; i += 8) {
+                final int aRow = aOff + i * rs;
+                final int ci = cOff + i * n;
+                int j = 0;
+                for (; j + 2 * L <= n; j += 2 * L) {
+                    block8x2(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, accumulate ? ci + j : 0, zs);
+                }
+                int rem = n - j;
+                if (rem > L) {
+                    block8x2Partial(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, accumulate ? ci + j : 0, zs, rem,
+                            scratch);
+                } else if (rem == L) {
+                    block8x1(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, accumulate ? ci + j : 0, zs);
+                } else if (rem > 0) {
+                    block4xMasked(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, accumulate ? ci + j : 0, zs,
+                            rem, scratch);
+                    block4xMasked(c, ci + 4 * n + j, n, a, aRow + 4 * rs, ps, rs, b, bOff + j, n, kc, z,
+                            accumulate ? ci + 4 * n + j : 0, zs, rem, scratch);
+                }
+            }
+        }
         for (; i + 4 <= r1; i += 4) {
-            final int aRow = aOff + (transA ? i : i * k);
+            final int aRow = aOff + i * rs;
             final int ci = cOff + i * n;
             int j = 0;
             for (; j + 2 * L <= n; j += 2 * L) {
-                block4x2(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, k, plain, alpha, beta);
+                block4x2(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, accumulate ? ci + j : 0, zs);
             }
             for (; j + L <= n; j += L) {
-                block4x1(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, k, plain, alpha, beta);
+                block4x1(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, accumulate ? ci + j : 0, zs);
             }
             if (j < n) {
-                block4xMasked(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, k, n - j, scratch, alpha, beta);
+                block4xMasked(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, accumulate ? ci + j : 0, zs, n - j,
+                        scratch);
             }
         }
         for (; i < r1; i++) {
-            final int aRow = aOff + (transA ? i : i * k);
+            // the last rows of an odd-sized block, one at a time
+            final int aRow = aOff + i * rs;
             final int ci = cOff + i * n;
             int j = 0;
             for (; j + L <= n; j += L) {
-                block1x1(c, ci + j, a, aRow, ps, b, bOff + j, n, k, plain, alpha, beta);
+                FloatVector acc = FloatVector.fromArray(S, z, accumulate ? ci + j : 0);
+                int ap = aRow;
+                int bp = bOff + j;
+                for (int p = 0; p < kc; p++, ap += ps, bp += n) {
+                    acc = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp), acc);
+                }
+                acc.intoArray(c, ci + j);
             }
-            if (j < n) {
-                tail(c, ci, n, a, aRow, ps, rs, b, bOff, k, 1, j, alpha, beta);
+            for (; j < n; j++) {
+                float acc = accumulate ? c[ci + j] : 0f;
+                int ap = aRow;
+                for (int p = 0; p < kc; p++, ap += ps) {
+                    acc = Math.fma(a[ap], b[bOff + p * n + j], acc);
+                }
+                c[ci + j] = acc;
             }
         }
     }
 
-    private static void block4x2(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b, int bj,
-                                 int ldb, int k, boolean plain, float alpha, float beta) {
-        FloatVector c00 = FloatVector.zero(S);
-        FloatVector c01 = FloatVector.zero(S);
-        FloatVector c10 = FloatVector.zero(S);
-        FloatVector c11 = FloatVector.zero(S);
-        FloatVector c20 = FloatVector.zero(S);
-        FloatVector c21 = FloatVector.zero(S);
-        FloatVector c30 = FloatVector.zero(S);
-        FloatVector c31 = FloatVector.zero(S);
+    /** Stores the first {@code cols} lanes through {@code scratch}: masked stores are not vectorized on every JDK. */
+    private static void storePartial(FloatVector v, float[] c, int at, int cols, float[] scratch) {
+        v.intoArray(scratch, 0);
+        System.arraycopy(scratch, 0, c, at, cols);
+    }
+
+    /** Eight rows by two vectors: sixteen accumulators, for CPUs with 32 vector registers (AVX-512). */
+    private static void block8x2(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b,
+            int bj, int ldb, int k, float[] z, int zo, int zs) {
+        FloatVector c00 = FloatVector.fromArray(S, z, zo);
+        FloatVector c01 = FloatVector.fromArray(S, z, zo + L);
+        FloatVector c10 = FloatVector.fromArray(S, z, zo + zs);
+        FloatVector c11 = FloatVector.fromArray(S, z, zo + zs + L);
+        FloatVector c20 = FloatVector.fromArray(S, z, zo + 2 * zs);
+        FloatVector c21 = FloatVector.fromArray(S, z, zo + 2 * zs + L);
+        FloatVector c30 = FloatVector.fromArray(S, z, zo + 3 * zs);
+        FloatVector c31 = FloatVector.fromArray(S, z, zo + 3 * zs + L);
+        FloatVector c40 = FloatVector.fromArray(S, z, zo + 4 * zs);
+        FloatVector c41 = FloatVector.fromArray(S, z, zo + 4 * zs + L);
+        FloatVector c50 = FloatVector.fromArray(S, z, zo + 5 * zs);
+        FloatVector c51 = FloatVector.fromArray(S, z, zo + 5 * zs + L);
+        FloatVector c60 = FloatVector.fromArray(S, z, zo + 6 * zs);
+        FloatVector c61 = FloatVector.fromArray(S, z, zo + 6 * zs + L);
+        FloatVector c70 = FloatVector.fromArray(S, z, zo + 7 * zs);
+        FloatVector c71 = FloatVector.fromArray(S, z, zo + 7 * zs + L);
         int ap = aRow;
         int bp = bj;
         for (int p = 0; p < k; p++, ap += ps, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
             FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x = FloatVector.broadcast(S, a[ap]);
-            c00 = x.fma(b0, c00);
-            c01 = x.fma(b1, c01);
-            x = FloatVector.broadcast(S, a[ap + rs]);
-            c10 = x.fma(b0, c10);
-            c11 = x.fma(b1, c11);
-            x = FloatVector.broadcast(S, a[ap + 2 * rs]);
-            c20 = x.fma(b0, c20);
-            c21 = x.fma(b1, c21);
-            x = FloatVector.broadcast(S, a[ap + 3 * rs]);
-            c30 = x.fma(b0, c30);
-            c31 = x.fma(b1, c31);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + rs]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * rs]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * rs]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4 * rs]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            FloatVector x5 = FloatVector.broadcast(S, a[ap + 5 * rs]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            FloatVector x6 = FloatVector.broadcast(S, a[ap + 6 * rs]);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            FloatVector x7 = FloatVector.broadcast(S, a[ap + 7 * rs]);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
         }
-        if (plain) {
-            c00.intoArray(c, ci);
-            c01.intoArray(c, ci + L);
-            c10.intoArray(c, ci + ldc);
-            c11.intoArray(c, ci + ldc + L);
-            c20.intoArray(c, ci + 2 * ldc);
-            c21.intoArray(c, ci + 2 * ldc + L);
-            c30.intoArray(c, ci + 3 * ldc);
-            c31.intoArray(c, ci + 3 * ldc + L);
-        } else {
-            epilogue(c00, c, ci, alpha, beta);
-            epilogue(c01, c, ci + L, alpha, beta);
-            epilogue(c10, c, ci + ldc, alpha, beta);
-            epilogue(c11, c, ci + ldc + L, alpha, beta);
-            epilogue(c20, c, ci + 2 * ldc, alpha, beta);
-            epilogue(c21, c, ci + 2 * ldc + L, alpha, beta);
-            epilogue(c30, c, ci + 3 * ldc, alpha, beta);
-            epilogue(c31, c, ci + 3 * ldc + L, alpha, beta);
-        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+        c40.intoArray(c, ci + 4 * ldc);
+        c41.intoArray(c, ci + 4 * ldc + L);
+        c50.intoArray(c, ci + 5 * ldc);
+        c51.intoArray(c, ci + 5 * ldc + L);
+        c60.intoArray(c, ci + 6 * ldc);
+        c61.intoArray(c, ci + 6 * ldc + L);
+        c70.intoArray(c, ci + 7 * ldc);
+        c71.intoArray(c, ci + 7 * ldc + L);
     }
 
-    private static void block4x1(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b, int bj,
-                                 int ldb, int k, boolean plain, float alpha, float beta) {
-        FloatVector c0 = FloatVector.zero(S);
-        FloatVector c1 = FloatVector.zero(S);
-        FloatVector c2 = FloatVector.zero(S);
-        FloatVector c3 = FloatVector.zero(S);
+    /** Eight rows, a whole vector and a partial one (cols in (L, 2L)): the 30-wide layers on AVX-512. */
+    private static void block8x2Partial(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b,
+            int bj, int ldb, int k, float[] z, int zo, int zs, int cols, float[] scratch) {
+        FloatVector c00 = FloatVector.fromArray(S, z, zo);
+        FloatVector c01 = FloatVector.fromArray(S, z, zo + L);
+        FloatVector c10 = FloatVector.fromArray(S, z, zo + zs);
+        FloatVector c11 = FloatVector.fromArray(S, z, zo + zs + L);
+        FloatVector c20 = FloatVector.fromArray(S, z, zo + 2 * zs);
+        FloatVector c21 = FloatVector.fromArray(S, z, zo + 2 * zs + L);
+        FloatVector c30 = FloatVector.fromArray(S, z, zo + 3 * zs);
+        FloatVector c31 = FloatVector.fromArray(S, z, zo + 3 * zs + L);
+        FloatVector c40 = FloatVector.fromArray(S, z, zo + 4 * zs);
+        FloatVector c41 = FloatVector.fromArray(S, z, zo + 4 * zs + L);
+        FloatVector c50 = FloatVector.fromArray(S, z, zo + 5 * zs);
+        FloatVector c51 = FloatVector.fromArray(S, z, zo + 5 * zs + L);
+        FloatVector c60 = FloatVector.fromArray(S, z, zo + 6 * zs);
+        FloatVector c61 = FloatVector.fromArray(S, z, zo + 6 * zs + L);
+        FloatVector c70 = FloatVector.fromArray(S, z, zo + 7 * zs);
+        FloatVector c71 = FloatVector.fromArray(S, z, zo + 7 * zs + L);
         int ap = aRow;
         int bp = bj;
         for (int p = 0; p < k; p++, ap += ps, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            c0 = FloatVector.broadcast(S, a[ap]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, a[ap + rs]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, a[ap + 2 * rs]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, a[ap + 3 * rs]).fma(b0, c3);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + rs]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * rs]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * rs]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4 * rs]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            FloatVector x5 = FloatVector.broadcast(S, a[ap + 5 * rs]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            FloatVector x6 = FloatVector.broadcast(S, a[ap + 6 * rs]);
+            c60 = x6.fma(b0, c60);
+            c61 = x6.fma(b1, c61);
+            FloatVector x7 = FloatVector.broadcast(S, a[ap + 7 * rs]);
+            c70 = x7.fma(b0, c70);
+            c71 = x7.fma(b1, c71);
         }
-        if (plain) {
-            c0.intoArray(c, ci);
-            c1.intoArray(c, ci + ldc);
-            c2.intoArray(c, ci + 2 * ldc);
-            c3.intoArray(c, ci + 3 * ldc);
-        } else {
-            epilogue(c0, c, ci, alpha, beta);
-            epilogue(c1, c, ci + ldc, alpha, beta);
-            epilogue(c2, c, ci + 2 * ldc, alpha, beta);
-            epilogue(c3, c, ci + 3 * ldc, alpha, beta);
-        }
+        c00.intoArray(c, ci);
+        storePartial(c01, c, ci + L, cols - L, scratch);
+        c10.intoArray(c, ci + ldc);
+        storePartial(c11, c, ci + ldc + L, cols - L, scratch);
+        c20.intoArray(c, ci + 2 * ldc);
+        storePartial(c21, c, ci + 2 * ldc + L, cols - L, scratch);
+        c30.intoArray(c, ci + 3 * ldc);
+        storePartial(c31, c, ci + 3 * ldc + L, cols - L, scratch);
+        c40.intoArray(c, ci + 4 * ldc);
+        storePartial(c41, c, ci + 4 * ldc + L, cols - L, scratch);
+        c50.intoArray(c, ci + 5 * ldc);
+        storePartial(c51, c, ci + 5 * ldc + L, cols - L, scratch);
+        c60.intoArray(c, ci + 6 * ldc);
+        storePartial(c61, c, ci + 6 * ldc + L, cols - L, scratch);
+        c70.intoArray(c, ci + 7 * ldc);
+        storePartial(c71, c, ci + 7 * ldc + L, cols - L, scratch);
     }
 
-    private static void block1x1(float[] c, int ci, float[] a, int aRow, int ps, float[] b, int bj, int ldb, int k,
-                                 boolean plain, float alpha, float beta) {
-        FloatVector c0 = FloatVector.zero(S);
+    /** Eight rows by one vector: the 16-wide latent layer on AVX-512. */
+    private static void block8x1(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b,
+            int bj, int ldb, int k, float[] z, int zo, int zs) {
+        FloatVector c00 = FloatVector.fromArray(S, z, zo);
+        FloatVector c10 = FloatVector.fromArray(S, z, zo + zs);
+        FloatVector c20 = FloatVector.fromArray(S, z, zo + 2 * zs);
+        FloatVector c30 = FloatVector.fromArray(S, z, zo + 3 * zs);
+        FloatVector c40 = FloatVector.fromArray(S, z, zo + 4 * zs);
+        FloatVector c50 = FloatVector.fromArray(S, z, zo + 5 * zs);
+        FloatVector c60 = FloatVector.fromArray(S, z, zo + 6 * zs);
+        FloatVector c70 = FloatVector.fromArray(S, z, zo + 7 * zs);
         int ap = aRow;
         int bp = bj;
         for (int p = 0; p < k; p++, ap += ps, bp += ldb) {
-            c0 = FloatVector.broadcast(S, a[ap]).fma(FloatVector.fromArray(S, b, bp), c0);
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            c00 = x0.fma(b0, c00);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + rs]);
+            c10 = x1.fma(b0, c10);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * rs]);
+            c20 = x2.fma(b0, c20);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * rs]);
+            c30 = x3.fma(b0, c30);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4 * rs]);
+            c40 = x4.fma(b0, c40);
+            FloatVector x5 = FloatVector.broadcast(S, a[ap + 5 * rs]);
+            c50 = x5.fma(b0, c50);
+            FloatVector x6 = FloatVector.broadcast(S, a[ap + 6 * rs]);
+            c60 = x6.fma(b0, c60);
+            FloatVector x7 = FloatVector.broadcast(S, a[ap + 7 * rs]);
+            c70 = x7.fma(b0, c70);
         }
-        if (plain) {
-            c0.intoArray(c, ci);
-        } else {
-            epilogue(c0, c, ci, alpha, beta);
-        }
+        c00.intoArray(c, ci);
+        c10.intoArray(c, ci + ldc);
+        c20.intoArray(c, ci + 2 * ldc);
+        c30.intoArray(c, ci + 3 * ldc);
+        c40.intoArray(c, ci + 4 * ldc);
+        c50.intoArray(c, ci + 5 * ldc);
+        c60.intoArray(c, ci + 6 * ldc);
+        c70.intoArray(c, ci + 7 * ldc);
     }
 
-    /**
-     * The last columns (fewer than a vector) of four rows. Loads read whole vectors wherever the
-     * array allows (lanes past n belong to the next row and are computed but never stored) and
-     * masked ones only at the array's end; results go through {@code scratch} and are copied
-     * lane by lane, because masked stores are not compiled to vector instructions on every JDK.
-     */
+    /** Four rows by two vectors: eight accumulators, for CPUs with 16 vector registers (AVX2). */
+    private static void block4x2(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b,
+            int bj, int ldb, int k, float[] z, int zo, int zs) {
+        FloatVector c00 = FloatVector.fromArray(S, z, zo);
+        FloatVector c01 = FloatVector.fromArray(S, z, zo + L);
+        FloatVector c10 = FloatVector.fromArray(S, z, zo + zs);
+        FloatVector c11 = FloatVector.fromArray(S, z, zo + zs + L);
+        FloatVector c20 = FloatVector.fromArray(S, z, zo + 2 * zs);
+        FloatVector c21 = FloatVector.fromArray(S, z, zo + 2 * zs + L);
+        FloatVector c30 = FloatVector.fromArray(S, z, zo + 3 * zs);
+        FloatVector c31 = FloatVector.fromArray(S, z, zo + 3 * zs + L);
+        int ap = aRow;
+        int bp = bj;
+        for (int p = 0; p < k; p++, ap += ps, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + rs]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * rs]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * rs]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c10.intoArray(c, ci + ldc);
+        c11.intoArray(c, ci + ldc + L);
+        c20.intoArray(c, ci + 2 * ldc);
+        c21.intoArray(c, ci + 2 * ldc + L);
+        c30.intoArray(c, ci + 3 * ldc);
+        c31.intoArray(c, ci + 3 * ldc + L);
+    }
+
+    /** Four rows by one vector. */
+    private static void block4x1(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b,
+            int bj, int ldb, int k, float[] z, int zo, int zs) {
+        FloatVector c00 = FloatVector.fromArray(S, z, zo);
+        FloatVector c10 = FloatVector.fromArray(S, z, zo + zs);
+        FloatVector c20 = FloatVector.fromArray(S, z, zo + 2 * zs);
+        FloatVector c30 = FloatVector.fromArray(S, z, zo + 3 * zs);
+        int ap = aRow;
+        int bp = bj;
+        for (int p = 0; p < k; p++, ap += ps, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            c00 = x0.fma(b0, c00);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + rs]);
+            c10 = x1.fma(b0, c10);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * rs]);
+            c20 = x2.fma(b0, c20);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * rs]);
+            c30 = x3.fma(b0, c30);
+        }
+        c00.intoArray(c, ci);
+        c10.intoArray(c, ci + ldc);
+        c20.intoArray(c, ci + 2 * ldc);
+        c30.intoArray(c, ci + 3 * ldc);
+    }
+
+    /** Four rows by a partial vector (cols &lt; L). */
     private static void block4xMasked(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b,
-                                      int bj, int ldb, int k, int cols, float[] scratch, float alpha, float beta) {
-        FloatVector c0 = FloatVector.zero(S);
-        FloatVector c1 = FloatVector.zero(S);
-        FloatVector c2 = FloatVector.zero(S);
-        FloatVector c3 = FloatVector.zero(S);
+            int bj, int ldb, int k, float[] z, int zo, int zs, int cols, float[] scratch) {
+        FloatVector c00 = FloatVector.fromArray(S, z, zo);
+        FloatVector c10 = FloatVector.fromArray(S, z, zo + zs);
+        FloatVector c20 = FloatVector.fromArray(S, z, zo + 2 * zs);
+        FloatVector c30 = FloatVector.fromArray(S, z, zo + 3 * zs);
         int ap = aRow;
         int bp = bj;
-        int p = 0;
-        // rows p whose full-vector load b[bj + p * ldb .. + L) stays inside b
-        int safe = (int) Math.max(0, Math.min(k, Math.floorDiv((long) b.length - L - bj, ldb) + 1));
-        for (; p < safe; p++, ap += ps, bp += ldb) {
+        for (int p = 0; p < k; p++, ap += ps, bp += ldb) {
             FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            c0 = FloatVector.broadcast(S, a[ap]).fma(b0, c0);
-            c1 = FloatVector.broadcast(S, a[ap + rs]).fma(b0, c1);
-            c2 = FloatVector.broadcast(S, a[ap + 2 * rs]).fma(b0, c2);
-            c3 = FloatVector.broadcast(S, a[ap + 3 * rs]).fma(b0, c3);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            c00 = x0.fma(b0, c00);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + rs]);
+            c10 = x1.fma(b0, c10);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * rs]);
+            c20 = x2.fma(b0, c20);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * rs]);
+            c30 = x3.fma(b0, c30);
         }
-        if (p < k) {
-            VectorMask<Float> mask = S.indexInRange(0, cols);
-            for (; p < k; p++, ap += ps, bp += ldb) {
-                FloatVector b0 = FloatVector.fromArray(S, b, bp, mask);
-                c0 = FloatVector.broadcast(S, a[ap]).fma(b0, c0);
-                c1 = FloatVector.broadcast(S, a[ap + rs]).fma(b0, c1);
-                c2 = FloatVector.broadcast(S, a[ap + 2 * rs]).fma(b0, c2);
-                c3 = FloatVector.broadcast(S, a[ap + 3 * rs]).fma(b0, c3);
-            }
-        }
-        c0.intoArray(scratch, 0);
-        c1.intoArray(scratch, L);
-        c2.intoArray(scratch, 2 * L);
-        c3.intoArray(scratch, 3 * L);
-        for (int r = 0; r < 4; r++) {
-            int at = ci + r * ldc;
-            for (int j = 0; j < cols; j++) {
-                c[at + j] = ScalarKernels.epilogue(scratch[r * L + j], c[at + j], alpha, beta);
-            }
-        }
-    }
-
-    /** The general alpha/beta store, as ScalarKernels.epilogue does it lane by lane. */
-    private static void epilogue(FloatVector acc, float[] c, int ci, float alpha, float beta) {
-        FloatVector v = alpha == 1f ? acc : acc.mul(alpha);
-        if (beta != 0f) {
-            v = v.add(FloatVector.fromArray(S, c, ci).mul(beta));
-        }
-        v.intoArray(c, ci);
-    }
-
-    /** Columns [j0, n) of {@code rows} rows by scalar FMA chains: the same bits as the vector lanes. */
-    private static void tail(float[] c, int ci, int n, float[] a, int aRow, int ps, int rs, float[] b, int bOff, int k,
-                             int rows, int j0, float alpha, float beta) {
-        for (int r = 0; r < rows; r++) {
-            for (int j = j0; j < n; j++) {
-                float acc = 0f;
-                int ap = aRow + r * rs;
-                for (int p = 0; p < k; p++, ap += ps) {
-                    acc = Math.fma(a[ap], b[bOff + p * n + j], acc);
-                }
-                int at = ci + r * n + j;
-                c[at] = ScalarKernels.epilogue(acc, c[at], alpha, beta);
-            }
-        }
+        storePartial(c00, c, ci, cols, scratch);
+        storePartial(c10, c, ci + ldc, cols, scratch);
+        storePartial(c20, c, ci + 2 * ldc, cols, scratch);
+        storePartial(c30, c, ci + 3 * ldc, cols, scratch);
     }
 
     @Override
