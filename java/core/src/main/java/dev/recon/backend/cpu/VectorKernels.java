@@ -124,6 +124,9 @@ final class VectorKernels implements Kernels {
             final int aRow = aOff + i * rs;
             final int ci = cOff + i * n;
             int j = 0;
+            for (; j + 4 * L <= n; j += 4 * L) {
+                block1x4(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, accumulate ? ci + j : 0, zs);
+            }
             for (; j + L <= n; j += L) {
                 FloatVector acc = FloatVector.fromArray(S, z, accumulate ? ci + j : 0);
                 int ap = aRow;
@@ -142,12 +145,6 @@ final class VectorKernels implements Kernels {
                 c[ci + j] = acc;
             }
         }
-    }
-
-    /** Stores the first {@code cols} lanes through {@code scratch}: masked stores are not vectorized on every JDK. */
-    private static void storePartial(FloatVector v, float[] c, int at, int cols, float[] scratch) {
-        v.intoArray(scratch, 0);
-        System.arraycopy(scratch, 0, c, at, cols);
     }
 
     /** Eight rows by two vectors: sixteen accumulators, for CPUs with 32 vector registers (AVX-512). */
@@ -266,22 +263,26 @@ final class VectorKernels implements Kernels {
             c70 = x7.fma(b0, c70);
             c71 = x7.fma(b1, c71);
         }
+        // row r's partial vector is stored whole: its extra lanes land on the first columns of row
+        // r + 1, which that row's first vector, stored next, overwrites; the block's last row goes
+        // through scratch, since the row after it may belong to another thread
         c00.intoArray(c, ci);
-        storePartial(c01, c, ci + L, cols - L, scratch);
+        c01.intoArray(c, ci + L);
         c10.intoArray(c, ci + ldc);
-        storePartial(c11, c, ci + ldc + L, cols - L, scratch);
+        c11.intoArray(c, ci + ldc + L);
         c20.intoArray(c, ci + 2 * ldc);
-        storePartial(c21, c, ci + 2 * ldc + L, cols - L, scratch);
+        c21.intoArray(c, ci + 2 * ldc + L);
         c30.intoArray(c, ci + 3 * ldc);
-        storePartial(c31, c, ci + 3 * ldc + L, cols - L, scratch);
+        c31.intoArray(c, ci + 3 * ldc + L);
         c40.intoArray(c, ci + 4 * ldc);
-        storePartial(c41, c, ci + 4 * ldc + L, cols - L, scratch);
+        c41.intoArray(c, ci + 4 * ldc + L);
         c50.intoArray(c, ci + 5 * ldc);
-        storePartial(c51, c, ci + 5 * ldc + L, cols - L, scratch);
+        c51.intoArray(c, ci + 5 * ldc + L);
         c60.intoArray(c, ci + 6 * ldc);
-        storePartial(c61, c, ci + 6 * ldc + L, cols - L, scratch);
+        c61.intoArray(c, ci + 6 * ldc + L);
         c70.intoArray(c, ci + 7 * ldc);
-        storePartial(c71, c, ci + 7 * ldc + L, cols - L, scratch);
+        c71.intoArray(scratch, 0);
+        System.arraycopy(scratch, 0, c, ci + 7 * ldc + L, cols - L);
     }
 
     /** Eight rows by one vector: the 16-wide latent layer on AVX-512. */
@@ -411,10 +412,40 @@ final class VectorKernels implements Kernels {
             FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * rs]);
             c30 = x3.fma(b0, c30);
         }
-        storePartial(c00, c, ci, cols, scratch);
-        storePartial(c10, c, ci + ldc, cols, scratch);
-        storePartial(c20, c, ci + 2 * ldc, cols, scratch);
-        storePartial(c30, c, ci + 3 * ldc, cols, scratch);
+        c00.intoArray(scratch, 0);
+        System.arraycopy(scratch, 0, c, ci, cols);
+        c10.intoArray(scratch, 0);
+        System.arraycopy(scratch, 0, c, ci + ldc, cols);
+        c20.intoArray(scratch, 0);
+        System.arraycopy(scratch, 0, c, ci + 2 * ldc, cols);
+        c30.intoArray(scratch, 0);
+        System.arraycopy(scratch, 0, c, ci + 3 * ldc, cols);
+    }
+
+    /** One row by four vectors: the last rows of an odd-sized block, with four chains in flight. */
+    private static void block1x4(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b,
+            int bj, int ldb, int k, float[] z, int zo, int zs) {
+        FloatVector c00 = FloatVector.fromArray(S, z, zo);
+        FloatVector c01 = FloatVector.fromArray(S, z, zo + L);
+        FloatVector c02 = FloatVector.fromArray(S, z, zo + 2 * L);
+        FloatVector c03 = FloatVector.fromArray(S, z, zo + 3 * L);
+        int ap = aRow;
+        int bp = bj;
+        for (int p = 0; p < k; p++, ap += ps, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            c03 = x0.fma(b3, c03);
+        }
+        c00.intoArray(c, ci);
+        c01.intoArray(c, ci + L);
+        c02.intoArray(c, ci + 2 * L);
+        c03.intoArray(c, ci + 3 * L);
     }
 
     @Override
