@@ -33,7 +33,11 @@ final class InfoCommand implements Callable<Integer> {
         Map<String, Object> cpu = new LinkedHashMap<>();
         cpu.put("name", "cpu");
         cpu.put("available", true);
-        cpu.put("details", List.of("pure Java reference backend, " + Backends.defaultThreads() + " threads by default"));
+        String kernels;
+        try (dev.recon.backend.cpu.CpuBackend probe = new dev.recon.backend.cpu.CpuBackend(1)) {
+            kernels = probe.kernels();
+        }
+        cpu.put("details", List.of("Java, " + kernels + " kernels, " + Backends.defaultThreads() + " threads by default"));
         backends.add(cpu);
         List<BackendProvider> providers = Backends.providers();
         for (BackendProvider p : providers) {
