@@ -42,6 +42,9 @@ final class DemoCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    BaselineOption baseline;
+
+    @Mixin
     CommonOptions common;
 
     /** Where the demo looks for the credit-card file, in order, relative to the repository root. */
@@ -81,6 +84,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "data set (ULB Machine Learning Group, ODbL) and put it at data/creditcard.csv.");
             ds = SyntheticData.creditCardShape(SYNTHETIC_ROWS, SYNTHETIC_ANOMALIES, model.seed);
         }
-        return TrainRunner.run("demo", ds, model.toOptions(), null, out, device, common, json, System.out, System.err);
+        return TrainRunner.run("demo", ds, model.toOptions(), null, out, device, common, json, baseline.enabled(), System.out,
+                System.err);
     }
 }

@@ -5,6 +5,9 @@ import dev.recon.data.Dataset;
 import dev.recon.io.Bundle;
 import dev.recon.io.BundleFormat;
 import dev.recon.pipeline.EvaluateJob;
+import dev.recon.report.Report;
+import dev.recon.report.ReportInput;
+import dev.recon.report.ReportWriter;
 import dev.recon.score.Detector;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -33,14 +36,21 @@ final class EvaluateCommand implements Callable<Integer> {
                     + "Default: test on the training data, all on other data.")
     String split;
 
+    @Option(names = "--out", paramLabel = "DIR", description = "Folder for report.html (default: runs/<timestamp>).")
+    Path out;
+
+    @Mixin
+    BaselineOption baseline;
+
     @Option(names = "--json", description = "Print one JSON object on stdout instead of the table.")
     boolean json;
 
     @Mixin
     CommonOptions common;
 
-    @Override
-    public Integer call() {
+    /** Evaluates, writes report.html into the run folder, and returns what was evaluated and the metrics JSON. */
+    static Map<String, Object> evaluate(Path model, Path data, DataOptions dataOptions, String split, Path out,
+                                        boolean withBaseline, String command) {
         if (split != null && !split.equals("test") && !split.equals("all")) {
             throw new IllegalArgumentException("--split: expected test or all, got '" + split + "'");
         }
@@ -50,20 +60,42 @@ final class EvaluateCommand implements Callable<Integer> {
         try (Detector det = Detector.of(b, new dev.recon.backend.cpu.CpuBackend(dev.recon.backend.Backends.defaultThreads()))) {
             r = EvaluateJob.run(det, ds, split);
         }
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("model", BundleFormat.resolve(model).toString());
+        m.put("data", ds.source());
+        m.put("split", r.split());
+        m.put("threshold_policy", b.policy().toString());
+        m.putAll(r.report().toMap());
+        // the training rows are known only on the training data (same fingerprint)
+        boolean same = b.data().fingerprint().equals(dev.recon.data.Fingerprint.of(ds));
+        dev.recon.data.Split sp = same ? dev.recon.data.Split.of(ds, b.config().seed()) : null;
+        Path dir = TrainRunner.runDir(out);
+        ReportInput in = new ReportInput(command, ds, b, r.rows(), r.errors(), r.labels(), r.report(), r.split(),
+                sp == null ? null : sp.fit(), sp == null ? null : sp.val(), null, null);
+        Report.Baseline base = ReportWriter.write(dir, in, withBaseline, Json::compact);
+        if (base != null) {
+            m.put("baseline_iforest", base.metrics().toMap());
+        }
+        m.put("report", dir.resolve(ReportWriter.FILE_NAME).toString());
+        m.put("_bundle", b);
+        m.put("_result", r);
+        return m;
+    }
+
+    @Override
+    public Integer call() {
+        Map<String, Object> m = evaluate(model, data, dataOptions, split, out, baseline.enabled(), "evaluate");
+        Bundle b = (Bundle) m.remove("_bundle");
+        EvaluateJob.Result r = (EvaluateJob.Result) m.remove("_result");
         if (json) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("model", BundleFormat.resolve(model).toString());
-            m.put("data", ds.source());
-            m.put("split", r.split());
-            m.put("threshold_policy", b.policy().toString());
-            m.putAll(r.report().toMap());
             System.out.println(Json.compact(m));
         } else {
             if (b.data().synthetic()) {
                 System.out.println("*** model trained on SYNTHETIC data ***");
             }
             System.out.println("model " + BundleFormat.resolve(model) + " (" + b.spec().describe() + ")");
-            System.out.print(Text.metrics(ds.source() + ", split " + r.split(), r.report(), b.policy().toString()));
+            System.out.print(Text.metrics(m.get("data") + ", split " + r.split(), r.report(), b.policy().toString()));
+            System.out.println("wrote " + m.get("report"));
         }
         return ExitCodes.OK;
     }

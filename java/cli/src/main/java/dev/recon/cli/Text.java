@@ -5,25 +5,25 @@ import dev.recon.eval.EvalReport;
 import java.util.Locale;
 
 /** Human-readable tables for stdout and report.txt. */
-final class Text {
+public final class Text {
     private Text() {
     }
 
-    static String num(double v) {
+    public static String num(double v) {
         if (!Double.isFinite(v)) {
             return "n/a";
         }
         return String.format(Locale.ROOT, "%.4f", v);
     }
 
-    static String sci(double v) {
+    public static String sci(double v) {
         if (!Double.isFinite(v)) {
             return "n/a";
         }
         return String.format(Locale.ROOT, "%.6g", v);
     }
 
-    static String count(long v) {
+    public static String count(long v) {
         return String.format(Locale.ROOT, "%,d", v);
     }
 

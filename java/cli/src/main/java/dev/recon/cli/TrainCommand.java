@@ -41,6 +41,9 @@ final class TrainCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
+    BaselineOption baseline;
+
+    @Mixin
     CommonOptions common;
 
     @Spec
@@ -54,6 +57,7 @@ final class TrainCommand implements Callable<Integer> {
             opt = opt.withThreshold(null);
         }
         Dataset ds = CsvReader.read(data, from != null ? dataOptions.csvFor(from, false) : dataOptions.csv(false));
-        return TrainRunner.run("train", ds, opt, from, out, device, common, json, System.out, System.err);
+        return TrainRunner.run("train", ds, opt, from, out, device, common, json, baseline.enabled(), System.out,
+                System.err);
     }
 }

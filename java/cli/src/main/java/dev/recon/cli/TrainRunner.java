@@ -10,6 +10,9 @@ import dev.recon.io.BundleFormat;
 import dev.recon.model.ParameterLayout;
 import dev.recon.pipeline.TrainJob;
 import dev.recon.pipeline.TrainOptions;
+import dev.recon.report.Report;
+import dev.recon.report.ReportInput;
+import dev.recon.report.ReportWriter;
 import dev.recon.train.EpochStats;
 import dev.recon.train.TrainListener;
 import java.io.PrintStream;
@@ -46,7 +49,7 @@ final class TrainRunner {
     }
 
     static int run(String command, Dataset data, TrainOptions opt, Bundle resume, Path outDir, DeviceOptions dev,
-                   CommonOptions common, boolean json, PrintStream out, PrintStream err) {
+                   CommonOptions common, boolean json, boolean baseline, PrintStream out, PrintStream err) {
         Path dir = runDir(outDir);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw ReconException.input("--out " + dir + ": exists and is not a folder");
@@ -67,6 +70,20 @@ final class TrainRunner {
         Path model = dir.resolve(BundleFormat.FILE_NAME);
         BundleFormat.write(o.bundle(), model);
         Map<String, Object> summary = summary(command, data, o, model, device, threads);
+        String reportNote;
+        if (o.test() != null) {
+            long r0 = System.nanoTime();
+            ReportInput in = new ReportInput(command, data, o.bundle(), o.split().test(), o.testErrors(), o.testLabels(),
+                    o.test(), "test", o.split().fit(), o.split().val(), device,
+                    meanSamplesPerSecond(o.bundle().state().history()));
+            Report.Baseline b = ReportWriter.write(dir, in, baseline, Json::compact);
+            if (b != null) {
+                summary.put("baseline_iforest", b.metrics().toMap());
+            }
+            reportNote = String.format(Locale.ROOT, "report.html in %.1f s", (System.nanoTime() - r0) / 1e9);
+        } else {
+            reportNote = "no report.html: the data has no labels to judge the scores against";
+        }
         Json.writeFile(dir.resolve("metrics.json"), summary);
         String report = report(command, data, o, device, dir);
         AtomicFiles.write(dir.resolve("report.txt"), report.getBytes(StandardCharsets.UTF_8));
@@ -78,7 +95,8 @@ final class TrainRunner {
             out.println(Json.compact(summary));
         } else {
             out.print(report);
-            out.println("wrote " + model + ", " + dir.resolve("metrics.json") + ", " + dir.resolve("report.txt"));
+            out.println("wrote " + model + ", " + dir.resolve("metrics.json") + ", " + dir.resolve("report.txt")
+                    + (o.test() != null ? ", " + dir.resolve(ReportWriter.FILE_NAME) : "") + " (" + reportNote + ")");
         }
         return ExitCodes.OK;
     }

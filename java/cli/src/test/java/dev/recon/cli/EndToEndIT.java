@@ -37,10 +37,21 @@ class EndToEndIT {
             "confusion", "flagged", "recall_at_fpr_0.001"}) {
             assertTrue(m.has(k), k);
         }
-        for (String f : new String[] {"model.recon", "metrics.json", "report.txt"}) {
+        for (String f : new String[] {"model.recon", "metrics.json", "report.txt", "report.html"}) {
             assertTrue(Files.isRegularFile(dir.resolve("run").resolve(f)), f);
         }
         assertEquals(JSON.readTree(dir.resolve("run/metrics.json").toFile()), m, "metrics.json holds what --json printed");
+        // the report shows the same numbers: its embedded metrics equal metrics.json's
+        JsonNode embedded = embeddedMetrics(dir.resolve("run/report.html"));
+        for (String k : new String[] {"roc_auc", "pr_auc", "best_f1", "threshold", "precision", "recall", "f1",
+            "confusion", "flagged", "recall_at_fpr_0.001", "rows", "anomalies"}) {
+            assertEquals(m.get(k), embedded.get("autoencoder").get(k), "report.html " + k);
+        }
+        assertEquals(m.get("baseline_iforest"), embedded.get("iforest"));
+        assertTrue(m.get("baseline_iforest").get("roc_auc").asDouble() > 0.9, "Isolation Forest baseline");
+        String html = Files.readString(dir.resolve("run/report.html"));
+        assertTrue(html.contains(String.format(java.util.Locale.ROOT, "%.4f", m.get("roc_auc").asDouble())));
+        assertEquals(5, html.split("<img src=\"data:image/png;base64,", -1).length - 1, "five embedded charts");
 
         Cli.Run ev = Cli.run(dir, Cli.repo(), "evaluate", "--model", "run", "--data", cc.toString(), "--json");
         assertEquals(0, ev.code(), ev.err());
@@ -49,9 +60,15 @@ class EndToEndIT {
         for (String k : new String[] {"roc_auc", "pr_auc", "best_f1", "threshold", "f1", "confusion", "recall_at_fpr_0.001"}) {
             assertEquals(m.get(k), e.get(k), k + ": evaluate re-creates the training run's test split");
         }
-        Cli.Run table = Cli.run(dir, Cli.repo(), "evaluate", "--model", "run/model.recon", "--data", cc.toString());
+        Cli.Run table = Cli.run(dir, Cli.repo(), "evaluate", "--model", "run/model.recon", "--data", cc.toString(),
+                "--out", "ev", "--baseline", "none");
         assertEquals(0, table.code(), table.err());
         assertTrue(table.out().contains("ROC-AUC"), table.out());
+        assertEquals(m.get("roc_auc"), embeddedMetrics(dir.resolve("ev/report.html")).get("autoencoder").get("roc_auc"));
+        assertTrue(embeddedMetrics(dir.resolve("ev/report.html")).get("iforest") == null, "--baseline none");
+        Cli.Run rep = Cli.run(dir, Cli.repo(), "report", "--model", "run", "--data", cc.toString(), "--out", "rep");
+        assertEquals(0, rep.code(), rep.err());
+        assertEquals(m.get("baseline_iforest"), embeddedMetrics(dir.resolve("rep/report.html")).get("iforest"));
 
         Cli.Run sc = Cli.run(dir, Cli.repo(), "score", "--model", "run", "--data", cc.toString(), "--out", "scores.csv",
                 "--explain", "3");
@@ -67,6 +84,13 @@ class EndToEndIT {
         assertTrue(sc.err().contains(String.format("%,d flagged", flagged)), sc.err());
     }
 
+    static JsonNode embeddedMetrics(Path html) throws java.io.IOException {
+        String s = Files.readString(html);
+        String open = "<script type=\"application/json\" id=\"recon-metrics\">";
+        int a = s.indexOf(open) + open.length();
+        return JSON.readTree(s.substring(a, s.indexOf("</script>", a)).replace("<\\/", "</"));
+    }
+
     @Test
     void demoWithoutDataRunsOnLabelledSyntheticData() throws Exception {
         Cli.Run r = Cli.run(dir, dir, "demo", "--out", "syn", "--epochs", "1");
@@ -74,6 +98,7 @@ class EndToEndIT {
         assertTrue(r.err().contains("NO CREDIT-CARD DATA FOUND; running on SYNTHETIC data"), r.err());
         assertTrue(r.out().startsWith("*** SYNTHETIC DATA"), r.out());
         assertTrue(Files.readString(dir.resolve("syn/report.txt")).startsWith("*** SYNTHETIC DATA"));
+        assertTrue(Files.readString(dir.resolve("syn/report.html")).contains("SYNTHETIC DATA"));
         JsonNode m = JSON.readTree(dir.resolve("syn/metrics.json").toFile());
         assertTrue(m.get("synthetic").asBoolean());
         assertEquals(284_807, m.get("data").get("rows").asInt());
@@ -106,7 +131,7 @@ class EndToEndIT {
 
     @Test
     void helpAndInfo() throws Exception {
-        for (String c : new String[] {"demo", "train", "evaluate", "score", "info"}) {
+        for (String c : new String[] {"demo", "train", "evaluate", "score", "report", "bench", "info"}) {
             Cli.Run h = Cli.run(dir, dir, c, "--help");
             assertEquals(0, h.code(), c);
             assertTrue(h.out().contains("Usage: recon " + c), h.out());

@@ -1,0 +1,64 @@
+// Opens a Recon report.html in headless Chromium (Debian's /usr/bin/chromium) and checks what a
+// reader would see: every image loaded, no console errors, the metrics embedded in the page equal
+// metrics.json beside it, and the visible ROC-AUC is metrics.json's. Saves a full-page screenshot.
+// Usage: node check-report.mjs RUN_DIR/report.html SCREENSHOT.png
+import { chromium } from 'playwright-core';
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+
+const [, , file, shot] = process.argv;
+if (!file || !shot) {
+  console.error('usage: node check-report.mjs REPORT.html SCREENSHOT.png');
+  process.exit(2);
+}
+const report = path.resolve(file);
+const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
+const browser = await chromium.launch({
+  executablePath,
+  args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync'],
+});
+const problems = [];
+try {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
+  page.on('pageerror', (e) => problems.push(`page error: ${e}`));
+  page.on('requestfailed', (r) => problems.push(`request failed: ${r.url().slice(0, 80)}`));
+  await page.goto('file://' + report, { waitUntil: 'load' });
+  const images = await page.evaluate(() => Array.from(document.images).map((i) => ({
+    alt: i.alt, ok: i.complete && i.naturalWidth > 0,
+  })));
+  if (images.length === 0) problems.push('no images in the report');
+  for (const i of images) if (!i.ok) problems.push(`image did not load: ${i.alt}`);
+  const embedded = JSON.parse(await page.evaluate(() => document.getElementById('recon-metrics').textContent));
+  const text = await page.evaluate(() => document.body.innerText);
+  const metricsFile = path.join(path.dirname(report), 'metrics.json');
+  let compared = 0;
+  if (existsSync(metricsFile)) {
+    const m = JSON.parse(readFileSync(metricsFile, 'utf8'));
+    for (const k of ['roc_auc', 'pr_auc', 'best_f1', 'best_f1_threshold', 'threshold', 'precision', 'recall', 'f1',
+      'flagged', 'recall_at_fpr_0.001', 'rows', 'anomalies']) {
+      if (k in m) {
+        compared++;
+        if (JSON.stringify(m[k]) !== JSON.stringify(embedded.autoencoder[k])) {
+          problems.push(`${k}: report ${embedded.autoencoder[k]} but metrics.json ${m[k]}`);
+        }
+      }
+    }
+    if (JSON.stringify(m.confusion) !== JSON.stringify(embedded.autoencoder.confusion)) {
+      problems.push('confusion matrix differs from metrics.json');
+    }
+    if (m.baseline_iforest && JSON.stringify(m.baseline_iforest) !== JSON.stringify(embedded.iforest)) {
+      problems.push('baseline metrics differ from metrics.json');
+    }
+    const shown = m.roc_auc.toFixed(4);
+    if (!text.includes(shown)) problems.push(`the page does not show ROC-AUC ${shown}`);
+  }
+  await page.screenshot({ path: shot, fullPage: true });
+  console.log(`report check: ${images.length} images loaded, ${compared} metrics equal metrics.json, `
+    + `${problems.length} problems; screenshot ${shot}`);
+} finally {
+  await browser.close();
+}
+for (const p of problems) console.error(`report check: ${p}`);
+process.exit(problems.length ? 1 : 0);
