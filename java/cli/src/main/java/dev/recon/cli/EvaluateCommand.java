@@ -22,19 +22,11 @@ import picocli.CommandLine.Option;
         description = {"Score labelled data with a model and print ROC-AUC, average precision, the best-F1 threshold, "
                 + "and precision, recall, F1 and the confusion matrix at the model's threshold."})
 final class EvaluateCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "BUNDLE", required = true, description = "Model bundle, or a run folder holding model.recon.")
-    Path model;
-
-    @Option(names = "--data", paramLabel = "FILE", required = true, description = "Labelled CSV file (.csv or .csv.gz).")
-    Path data;
+    @Mixin
+    ModelDataOptions in;
 
     @Mixin
     DataOptions dataOptions;
-
-    @Option(names = "--split", paramLabel = "test|all",
-            description = "test: the training run's held-out test split (needs the training data); all: every row. "
-                    + "Default: test on the training data, all on other data.")
-    String split;
 
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for report.html (default: runs/<timestamp>).")
     Path out;
@@ -48,8 +40,12 @@ final class EvaluateCommand implements Callable<Integer> {
     @Mixin
     CommonOptions common;
 
+    /** What evaluate found: the JSON object it prints, the model, and the scored rows. */
+    record Evaluation(Map<String, Object> json, Bundle bundle, EvaluateJob.Result result) {
+    }
+
     /** Evaluates, writes report.html into the run folder, and returns what was evaluated and the metrics JSON. */
-    static Map<String, Object> evaluate(Path model, Path data, DataOptions dataOptions, String split, Path out,
+    static Evaluation evaluate(Path model, Path data, DataOptions dataOptions, String split, Path out,
                                         boolean withBaseline, String command) {
         if (split != null && !split.equals("test") && !split.equals("all")) {
             throw new IllegalArgumentException("--split: expected test or all, got '" + split + "'");
@@ -77,23 +73,22 @@ final class EvaluateCommand implements Callable<Integer> {
             m.put("baseline_iforest", base.metrics().toMap());
         }
         m.put("report", dir.resolve(ReportWriter.FILE_NAME).toString());
-        m.put("_bundle", b);
-        m.put("_result", r);
-        return m;
+        return new Evaluation(m, b, r);
     }
 
     @Override
     public Integer call() {
-        Map<String, Object> m = evaluate(model, data, dataOptions, split, out, baseline.enabled(), "evaluate");
-        Bundle b = (Bundle) m.remove("_bundle");
-        EvaluateJob.Result r = (EvaluateJob.Result) m.remove("_result");
+        Evaluation e = evaluate(in.model, in.data, dataOptions, in.split, out, baseline.enabled(), "evaluate");
+        Map<String, Object> m = e.json();
+        Bundle b = e.bundle();
+        EvaluateJob.Result r = e.result();
         if (json) {
             System.out.println(Json.compact(m));
         } else {
             if (b.data().synthetic()) {
                 System.out.println("*** model trained on SYNTHETIC data ***");
             }
-            System.out.println("model " + BundleFormat.resolve(model) + " (" + b.spec().describe() + ")");
+            System.out.println("model " + BundleFormat.resolve(in.model) + " (" + b.spec().describe() + ")");
             System.out.print(Text.metrics(m.get("data") + ", split " + r.split(), r.report(), b.policy().toString()));
             System.out.println("wrote " + m.get("report"));
         }

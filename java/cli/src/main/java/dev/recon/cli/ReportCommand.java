@@ -1,7 +1,6 @@
 package dev.recon.cli;
 
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -13,18 +12,11 @@ import picocli.CommandLine.Option;
                 + "histograms, ROC and precision-recall curves, confusion matrices, the top flagged rows, the latent "
                 + "space, and an Isolation Forest baseline."})
 final class ReportCommand implements Callable<Integer> {
-    @Option(names = "--model", paramLabel = "BUNDLE", required = true, description = "Model bundle, or a run folder holding model.recon.")
-    Path model;
-
-    @Option(names = "--data", paramLabel = "FILE", required = true, description = "Labelled CSV file (.csv or .csv.gz).")
-    Path data;
+    @Mixin
+    ModelDataOptions in;
 
     @Mixin
     DataOptions dataOptions;
-
-    @Option(names = "--split", paramLabel = "test|all",
-            description = "As for evaluate: test on the training data, all on other data by default.")
-    String split;
 
     @Option(names = "--out", paramLabel = "DIR", required = true, description = "Folder for report.html.")
     Path out;
@@ -37,8 +29,9 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, Object> m = EvaluateCommand.evaluate(model, data, dataOptions, split, out, baseline.enabled(), "report");
-        System.out.println("wrote " + m.get("report"));
+        EvaluateCommand.Evaluation e = EvaluateCommand.evaluate(in.model, in.data, dataOptions, in.split, out,
+                baseline.enabled(), "report");
+        System.out.println("wrote " + e.json().get("report"));
         return ExitCodes.OK;
     }
 }

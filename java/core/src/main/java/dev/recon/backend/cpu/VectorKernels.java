@@ -539,11 +539,7 @@ final class VectorKernels implements Kernels {
             VectorMask<Float> off = FloatVector.fromArray(S, y, i).compare(VectorOperators.GT, 0f).not();
             FloatVector.fromArray(S, dy, i).blend(0f, off).intoArray(dy, i);
         }
-        for (; i < to; i++) {
-            if (!(y[i] > 0f)) {
-                dy[i] = 0f;
-            }
-        }
+        ScalarKernels.INSTANCE.reluBackward(dy, y, i, to);
     }
 
     @Override
@@ -578,10 +574,7 @@ final class VectorKernels implements Kernels {
             }
             g.intoArray(dy, i);
         }
-        for (; i < to; i++) {
-            float diff = y[i] - x[i];
-            dy[i] = mse ? scale * diff : (diff > 0f ? scale : (diff < 0f ? -scale : 0f));
-        }
+        ScalarKernels.INSTANCE.lossGradient(dy, y, x, i, to, scale, mse);
     }
 
     @Override
@@ -599,13 +592,6 @@ final class VectorKernels implements Kernels {
             FloatVector step = mi.mul(stepSize).div(vi.sqrt().div(sqrtBias2).add(eps));
             FloatVector.fromArray(S, p, i).sub(step).intoArray(p, i);
         }
-        for (; i < to; i++) {
-            float gs = g[i];
-            float ms = beta1 * m[i] + c1 * gs;
-            float vs = beta2 * v[i] + c2 * gs * gs;
-            m[i] = ms;
-            v[i] = vs;
-            p[i] -= stepSize * ms / ((float) Math.sqrt(vs) / sqrtBias2 + eps);
-        }
+        ScalarKernels.INSTANCE.adam(p, m, v, g, i, to, stepSize, beta1, beta2, eps, sqrtBias2);
     }
 }
