@@ -1,6 +1,7 @@
 package dev.recon.baseline;
 
 import dev.recon.model.Rng;
+import dev.recon.score.AnomalyScorer;
 
 /**
  * Isolation Forest (Liu, Ting and Zhou, 2008), the baseline Recon's reports compare against.
@@ -11,7 +12,7 @@ import dev.recon.model.Rng;
  * binary search tree of that size; its score is 2^(-E[h] / c(sampleSize)), near 1 for
  * anomalies and below 0.5 for normal rows. Seeded and deterministic.
  */
-public final class IsolationForest {
+public final class IsolationForest implements AnomalyScorer {
     private static final double EULER_GAMMA = 0.5772156649015329;
 
     private final int d;
@@ -160,6 +161,18 @@ public final class IsolationForest {
             s[r] = Math.pow(2, -(total / trees.length) / norm);
         }
         return s;
+    }
+
+    @Override
+    public double[] anomalyScores(float[][] rows) {
+        float[] flat = new float[rows.length * d];
+        for (int r = 0; r < rows.length; r++) {
+            if (rows[r].length != d) {
+                throw new IllegalArgumentException("row " + r + " has " + rows[r].length + " values; the forest expects " + d);
+            }
+            System.arraycopy(rows[r], 0, flat, r * d, d);
+        }
+        return score(flat, rows.length);
     }
 
     public int trees() {

@@ -29,7 +29,7 @@ import java.util.List;
  *
  * Not thread-safe: use one Detector per thread.
  */
-public final class Detector implements AutoCloseable {
+public final class Detector implements AnomalyScorer, AutoCloseable {
     private static final int CHUNK = 4096;
 
     private final Bundle bundle;
@@ -87,6 +87,11 @@ public final class Detector implements AutoCloseable {
             System.arraycopy(rows[r], 0, flat, r * d, d);
         }
         return score(flat, rows.length);
+    }
+
+    @Override
+    public double[] anomalyScores(float[][] rows) {
+        return score(rows).errors();
     }
 
     /** Scores {@code rows} rows of raw feature values in one (rows, features) row-major array. */

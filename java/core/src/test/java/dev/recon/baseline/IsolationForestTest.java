@@ -41,6 +41,10 @@ class IsolationForestTest {
         assertTrue(Curve.of(s, y).rocAuc() > 0.8, "ROC-AUC " + Curve.of(s, y).rocAuc());
         double[] again = IsolationForest.fit(d.values(), d.rows(), 6, 100, 256, 1).score(d.values(), d.rows());
         assertEquals(s[17], again[17], 0);
+        // the Detector-style API: rows in, scores out
+        dev.recon.score.AnomalyScorer scorer = f;
+        float[][] one = {java.util.Arrays.copyOfRange(d.values(), 17 * 6, 18 * 6)};
+        assertEquals(s[17], scorer.anomalyScores(one)[0], 0);
     }
 
     /** Within 0.01 of scikit-learn's mean ROC-AUC over 10 seeds on the same split (make_iforest_fixture.py). */

@@ -1,0 +1,64 @@
+package dev.recon.train;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.management.ThreadMXBean;
+import dev.recon.backend.Buf;
+import dev.recon.backend.IntBuf;
+import dev.recon.backend.cpu.CpuBackend;
+import dev.recon.model.Activation;
+import dev.recon.model.AutoencoderSpec;
+import dev.recon.model.Initializer;
+import dev.recon.model.Loss;
+import dev.recon.net.Network;
+import java.lang.management.ManagementFactory;
+import org.junit.jupiter.api.Test;
+
+/** The CPU training step (gather, forward, backward, loss sum, Adam) allocates nothing once warm. */
+class NoAllocationTest {
+    @Test
+    void aWarmTrainingStepAllocatesNothing() {
+        AutoencoderSpec spec = AutoencoderSpec.defaults(30, null, null, Activation.RELU, Loss.MSE);
+        int rows = 256;
+        try (CpuBackend be = new CpuBackend(2)) {
+            Network net = new Network(be, spec, rows);
+            net.setParams(Initializer.he(spec, 1));
+            int n = net.layout().size();
+            Buf data = be.alloc(4096L * 30);
+            float[] x = new float[4096 * 30];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) Math.sin(i);
+            }
+            be.upload(data, 0, x, 0, x.length);
+            IntBuf perm = be.allocInt(4096);
+            int[] idx = new int[4096];
+            for (int i = 0; i < idx.length; i++) {
+                idx[i] = (i * 7) % 4096;
+            }
+            be.uploadInt(perm, idx, idx.length);
+            Buf xb = be.alloc((long) rows * 30);
+            Buf m = be.alloc(n);
+            Buf v = be.alloc(n);
+            Buf acc = be.alloc(1);
+            Runnable step = () -> {
+                for (int s = 0; s < 16; s++) {
+                    be.gatherRows(xb, data, perm, s * rows, rows, 30);
+                    net.forward(xb, rows);
+                    net.backward(xb, rows);
+                    be.accumulateSum(acc, 0, net.rowErrors(), rows);
+                    be.adamStep(net.params(), m, v, net.grads(), n, 1e-4f, 0.9f, 0.999f, 1e-8f, 1f);
+                }
+            };
+            for (int warm = 0; warm < 200; warm++) {
+                step.run();
+            }
+            ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+            long id = Thread.currentThread().getId();
+            long before = mx.getThreadAllocatedBytes(id);
+            step.run();
+            long bytes = mx.getThreadAllocatedBytes(id) - before;
+            // 16 steps; a few hundred bytes would be one stray boxed vector or lambda
+            assertTrue(bytes < 1024, "16 training steps allocated " + bytes + " bytes");
+        }
+    }
+}
