@@ -3,6 +3,7 @@ package dev.recon.cli;
 import dev.recon.ReconException;
 import dev.recon.Version;
 import dev.recon.backend.Backend;
+import dev.recon.backend.cpu.CpuBackend;
 import dev.recon.data.Dataset;
 import dev.recon.io.AtomicFiles;
 import dev.recon.io.Bundle;
@@ -13,6 +14,7 @@ import dev.recon.pipeline.TrainOptions;
 import dev.recon.report.Report;
 import dev.recon.report.ReportInput;
 import dev.recon.report.ReportWriter;
+import dev.recon.score.Detector;
 import dev.recon.train.EpochStats;
 import dev.recon.train.TrainListener;
 import java.io.PrintStream;
@@ -82,7 +84,16 @@ final class TrainRunner {
             }
             reportNote = String.format(Locale.ROOT, "report.html in %.1f s", (System.nanoTime() - r0) / 1e9);
         } else {
-            reportNote = "no report.html: the data has no labels to judge the scores against";
+            // no labels: the report shows the errors of every row, the top rows, the latent space
+            long r0 = System.nanoTime();
+            double[] errors;
+            try (CpuBackend cpu = new CpuBackend(threads)) {
+                errors = Detector.of(o.bundle(), cpu).errors(data.values(), data.rows());
+            }
+            ReportInput in = new ReportInput(command, data, o.bundle(), data.allRows(), errors, null, null, "all", null,
+                    null, device, meanSamplesPerSecond(o.bundle().state().history()));
+            ReportWriter.write(dir, in, false, Json::compact);
+            reportNote = String.format(Locale.ROOT, "report.html in %.1f s", (System.nanoTime() - r0) / 1e9);
         }
         Json.writeFile(dir.resolve("metrics.json"), summary);
         String report = report(command, data, o, device, dir);
@@ -96,7 +107,7 @@ final class TrainRunner {
         } else {
             out.print(report);
             out.println("wrote " + model + ", " + dir.resolve("metrics.json") + ", " + dir.resolve("report.txt")
-                    + (o.test() != null ? ", " + dir.resolve(ReportWriter.FILE_NAME) : "") + " (" + reportNote + ")");
+                    + ", " + dir.resolve(ReportWriter.FILE_NAME) + " (" + reportNote + ")");
         }
         return ExitCodes.OK;
     }

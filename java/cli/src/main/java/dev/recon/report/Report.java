@@ -45,9 +45,9 @@ public final class Report {
     public record Baseline(double[] scores, EvalReport metrics, double threshold) {
     }
 
-    /** Fits the Isolation Forest on the model's training rows and scores the evaluated rows; null without training rows. */
+    /** Fits the Isolation Forest on the model's training rows and scores the evaluated rows; null without training rows or labels. */
     public static Baseline baseline(ReportInput in) {
-        if (in.trainRows() == null || in.trainRows().length < 2) {
+        if (in.trainRows() == null || in.trainRows().length < 2 || in.labels() == null) {
             return null;
         }
         Dataset d = in.data();
@@ -68,6 +68,15 @@ public final class Report {
     /** The metrics the report embeds: the autoencoder's (the keys of metrics.json) and the baseline's. */
     public static Map<String, Object> embeddedMetrics(ReportInput in, Baseline b) {
         Map<String, Object> m = new LinkedHashMap<>();
+        if (in.ae() == null) {
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("threshold", in.bundle().threshold());
+            u.put("rows", in.evalRows().length);
+            long flagged = Arrays.stream(in.errors()).filter(e -> e >= in.bundle().threshold()).count();
+            u.put("flagged", flagged);
+            m.put("autoencoder", u);
+            return m;
+        }
         m.put("autoencoder", in.ae().toMap());
         if (b != null) {
             m.put("iforest", b.metrics().toMap());
@@ -91,9 +100,11 @@ public final class Report {
             h.raw("<p class=\"warn\">SYNTHETIC DATA: these results say nothing about real transactions.</p>");
         }
         h.tag("h1", "Recon report: " + in.command());
-        h.p("Recon " + Version.get() + " · model " + b.spec().describe() + " · data " + d.source() + " · evaluated on the "
-                + (in.split().equals("test") ? "held-out test split" : "whole file") + " (" + Text.count(in.evalRows().length)
-                + " rows, " + Text.count(in.ae().anomalies()) + " anomalies)");
+        h.p("Recon " + Version.get() + " · model " + b.spec().describe() + " · data " + d.source() + " · "
+                + (in.ae() == null ? "scored every row (" + Text.count(in.evalRows().length) + " rows; no labels, so no "
+                + "ROC, precision-recall or confusion matrix)"
+                : "evaluated on the " + (in.split().equals("test") ? "held-out test split" : "whole file") + " ("
+                + Text.count(in.evalRows().length) + " rows, " + Text.count(in.ae().anomalies()) + " anomalies)"));
 
         dataSection(h, d);
         trainingSection(h, in);
@@ -196,8 +207,14 @@ public final class Report {
         }
     }
 
+    /** The label of evaluated row i: false (normal) when the data has no labels. */
+    private static boolean anomalous(ReportInput in, int i) {
+        return in.labels() != null && in.labels()[i];
+    }
+
     private static void scoresSection(Html h, ReportInput in, Baseline base) {
         EvalReport r = in.ae();
+        double threshold = in.bundle().threshold();
         h.tag("h2", "Scores");
         // histogram of log10(error), per class, as the fraction of that class's rows
         int bins = 60;
@@ -221,7 +238,7 @@ public final class Report {
         }
         for (int i = 0; i < in.errors().length; i++) {
             int bin = (int) Math.min(bins - 1, (Math.log10(Math.max(in.errors()[i], 1e-12)) - lo) / (hi - lo) * bins);
-            if (in.labels()[i]) {
+            if (anomalous(in, i)) {
                 fa[bin]++;
                 na++;
             } else {
@@ -235,12 +252,21 @@ public final class Report {
             fa[i] = na > 0 ? fa[i] / na : 0;
             ymax = Math.max(ymax, Math.max(fn[i], fa[i]));
         }
-        XYChart hc = Charts.chart("Reconstruction error by class", "log10(error)", "fraction of the class's rows");
-        Charts.line(hc, "normal (" + Text.count(nn) + ")", centers, fn, Charts.NORMAL);
-        Charts.line(hc, "anomalous (" + Text.count(na) + ")", centers, fa, Charts.ANOMALY);
-        double t = Math.log10(Math.max(r.threshold(), 1e-12));
-        Charts.line(hc, "threshold " + Text.sci(r.threshold()), new double[] {t, t}, new double[] {0, ymax}, Charts.BASELINE);
-        h.img(Charts.png(hc), "histogram of reconstruction errors for normal and anomalous rows, with the threshold");
+        XYChart hc = Charts.chart(r == null ? "Reconstruction error" : "Reconstruction error by class", "log10(error)",
+                r == null ? "fraction of the rows" : "fraction of the class's rows");
+        Charts.line(hc, (r == null ? "all rows (" : "normal (") + Text.count(nn) + ")", centers, fn, Charts.NORMAL);
+        if (r != null) {
+            Charts.line(hc, "anomalous (" + Text.count(na) + ")", centers, fa, Charts.ANOMALY);
+        }
+        double t = Math.log10(Math.max(threshold, 1e-12));
+        Charts.line(hc, "threshold " + Text.sci(threshold), new double[] {t, t}, new double[] {0, ymax}, Charts.BASELINE);
+        h.img(Charts.png(hc), "histogram of reconstruction errors, with the threshold");
+        if (r == null) {
+            long flagged = Arrays.stream(in.errors()).filter(e -> e >= threshold).count();
+            h.p(String.format(Locale.ROOT, "%s of %s rows (%.2f %%) are at or above the threshold %s.", Text.count(flagged),
+                    Text.count(in.errors().length), 100.0 * flagged / in.errors().length, Text.sci(threshold)));
+            return;
+        }
 
         h.raw("<div class=\"grid\">");
         XYChart roc = Charts.chart("ROC", "false-positive rate", "true-positive rate (recall)");
@@ -334,7 +360,8 @@ public final class Report {
                     sb.append(sb.length() == 0 ? "" : ", ").append(Html.esc(c.feature()))
                             .append(String.format(Locale.ROOT, " %.0f %%", 100 * c.share()));
                 }
-                h.raw("<tr><td>" + (rows[i] + 1) + "</td><td>" + (in.labels()[order[i]] ? "anomaly" : "normal") + "</td><td>"
+                String label = in.labels() == null ? "–" : in.labels()[order[i]] ? "anomaly" : "normal";
+                h.raw("<tr><td>" + (rows[i] + 1) + "</td><td>" + label + "</td><td>"
                         + Text.sci(in.errors()[order[i]]) + "</td><td class=\"l\">" + sb + "</td></tr>");
             }
             h.raw("</table>");
@@ -352,13 +379,13 @@ public final class Report {
         // every anomaly, and an evenly spaced sample of the normal rows
         List<Integer> pick = new ArrayList<>();
         long normals = 0;
-        for (boolean a : in.labels()) {
-            normals += a ? 0 : 1;
+        for (int i = 0; i < in.evalRows().length; i++) {
+            normals += anomalous(in, i) ? 0 : 1;
         }
         long stride = Math.max(1, (normals + MAX_LATENT_NORMALS - 1) / MAX_LATENT_NORMALS);
         long seen = 0;
         for (int i = 0; i < in.evalRows().length; i++) {
-            if (in.labels()[i] || seen++ % stride == 0) {
+            if (anomalous(in, i) || seen++ % stride == 0) {
                 pick.add(i);
             }
         }
@@ -379,16 +406,17 @@ public final class Report {
         List<double[]> nx = new ArrayList<>();
         List<double[]> ax = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
-            (in.labels()[pick.get(i)] ? ax : nx).add(xy[i]);
+            (anomalous(in, pick.get(i)) ? ax : nx).add(xy[i]);
         }
         XYChart c = Charts.chart("Latent codes, first two principal components", "PC 1", "PC 2");
         if (!nx.isEmpty()) {
-            Charts.points(c, "normal (" + Text.count(nx.size()) + " shown)", col(nx, 0), col(nx, 1), Charts.NORMAL);
+            Charts.points(c, (in.labels() == null ? "rows (" : "normal (") + Text.count(nx.size()) + " shown)", col(nx, 0),
+                    col(nx, 1), Charts.NORMAL);
         }
         if (!ax.isEmpty()) {
             Charts.points(c, "anomalous (" + Text.count(ax.size()) + ")", col(ax, 0), col(ax, 1), Charts.ANOMALY);
         }
-        h.p("PCA of the " + z + "-dimensional latent codes of the evaluated rows (all anomalies, and "
+        h.p("PCA of the " + z + "-dimensional latent codes of the evaluated rows (all anomalies, if labelled, and "
                 + (stride == 1 ? "every normal row" : "one in " + stride + " normal rows") + ").");
         h.img(Charts.png(c), "latent space projected on its first two principal components");
     }
@@ -439,8 +467,9 @@ public final class Report {
     private static void baselineSection(Html h, ReportInput in, Baseline base) {
         h.tag("h2", "Baseline: Isolation Forest");
         if (base == null) {
-            h.p("No baseline: it is fitted on the model's training rows, which can be recreated only from the data the "
-                    + "model was trained on.");
+            h.p(in.labels() == null ? "No baseline: without labels there is nothing to compare it on."
+                    : "No baseline: it was turned off (--baseline none), or it is fitted on the model's training rows, "
+                    + "which can be recreated only from the data the model was trained on.");
             return;
         }
         h.p(String.format(Locale.ROOT, "Isolation Forest (Liu, Ting and Zhou, 2008): %d trees on subsamples of %d rows, fitted "

@@ -9,8 +9,8 @@ import dev.recon.io.Bundle;
  *
  * @param evalRows      the evaluated rows of {@code data} (the test split, or every row)
  * @param errors        their reconstruction errors
- * @param labels        their labels (true = anomaly)
- * @param ae            the autoencoder's metrics on them
+ * @param labels        their labels (true = anomaly); null for unlabelled data
+ * @param ae            the autoencoder's metrics on them; null for unlabelled data
  * @param split         "test" or "all"
  * @param trainRows     rows the model was fitted on, for the baseline; null when not known
  * @param valRows       the validation rows, for the baseline's threshold; null when not known

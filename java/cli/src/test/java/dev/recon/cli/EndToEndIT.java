@@ -120,6 +120,9 @@ class EndToEndIT {
         assertEquals(0, t.code(), t.err());
         JsonNode m = JSON.readTree(t.out());
         assertTrue(m.get("roc_auc") == null, "no labels, no metrics");
+        String html = Files.readString(dir.resolve("u/report.html"));
+        assertTrue(html.contains("no labels, so no ROC"), "the report of unlabelled data says what it cannot show");
+        assertEquals(3, html.split("<img src=\"data:image/png;base64,", -1).length - 1, "loss, errors, latent space");
         assertEquals(3, m.get("data").get("features").asInt());
         Cli.Run s = Cli.run(dir, dir, "score", "--model", "u", "--data", "flows.csv", "--explain", "1");
         assertEquals(0, s.code(), s.err());
