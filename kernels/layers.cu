@@ -32,11 +32,11 @@ extern "C" __global__ void activationBackward(float* dY, const float* Y, int row
 
 #define RECON_MAX_BLOCK 256
 
-// db is (n), dY is (rows, n): db[j] = sum over rows of dY[:, j].
+// db is (n), dY is (rows, n): db[j] = sum over rows of dY[:, j], added to db[j] when accumulate.
 // One block per column (grid-stride over columns); the block's threads split the rows and
 // reduce in shared memory. blockDim.x must be a power of two, at most RECON_MAX_BLOCK. The
 // tree order is fixed, so results are deterministic for a given block size.
-extern "C" __global__ void biasGradient(float* db, const float* dY, int rows, int n)
+extern "C" __global__ void biasGradient(float* db, const float* dY, int rows, int n, int accumulate)
 {
     __shared__ float partial[RECON_MAX_BLOCK];
     const unsigned t = threadIdx.x;
@@ -54,7 +54,7 @@ extern "C" __global__ void biasGradient(float* db, const float* dY, int rows, in
             __syncthreads();
         }
         if (t == 0) {
-            db[j] = partial[0];
+            db[j] = accumulate ? db[j] + partial[0] : partial[0];
         }
         __syncthreads(); // partial is reused for the next column
     }

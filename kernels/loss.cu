@@ -2,13 +2,14 @@
 // Each kernel has a CPU method of the same name and argument order in CpuBackend.java.
 
 // The loss and its gradient in one pass. dY, Y, X are (rows, d); rowErr is (rows).
-// rowErr[r] = mean_j loss(Y[r, j], X[r, j]); dY = d(mean of all rows*d losses) / dY.
+// rowErr[r] = mean_j loss(Y[r, j], X[r, j]); dY = d(mean of batchRows*d losses) / dY, where the
+// minibatch has batchRows rows (more than rows when it is processed in parts).
 // One thread per row: d is small (tens), and the row sum stays in a register.
 extern "C" __global__ void lossGradient(float* dY, float* rowErr, const float* Y, const float* X, int rows, int d,
-                                        int loss)
+                                        int batchRows, int loss)
 {
     const float invD = 1.0f / d;
-    const float scale = (loss == 0 ? 2.0f : 1.0f) / ((float) rows * d);
+    const float scale = (loss == 0 ? 2.0f : 1.0f) / ((float) batchRows * d);
     const int stride = gridDim.x * blockDim.x;
     for (int r = blockIdx.x * blockDim.x + threadIdx.x; r < rows; r += stride) {
         const long o = (long) r * d;

@@ -47,7 +47,10 @@ public interface Backend extends AutoCloseable {
     /**
      * C = alpha * op(A) op(B) + beta * C. op(A) is (m, k): A is (m, k), or (k, m) when
      * {@code transA}; op(B) is (k, n): B is (k, n), or (n, k) when {@code transB}; C is (m, n).
-     * With beta = 0, C is overwritten (prior NaNs in C do not survive).
+     * With beta = 0, C is overwritten (prior NaNs in C do not survive). With alpha = beta = 1
+     * the product is accumulated onto C; the CPU backend then continues each element's sum from
+     * C's value, so that a product split along k into consecutive calls gives the same bits as
+     * one call.
      */
     void gemm(Buf C, long cOff, Buf A, long aOff, boolean transA, Buf B, long bOff, boolean transB,
               int m, int n, int k, float alpha, float beta);
@@ -58,15 +61,27 @@ public interface Backend extends AutoCloseable {
     /** dY = dY * act'(Y), in place, with Y the activation's output. dY and Y are (rows, n). */
     void activationBackward(Buf dY, Buf Y, int rows, int n, Activation act);
 
-    /** db[j] = sum over rows of dY[:, j]. db is (n) at dbOff, dY is (rows, n). */
-    void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n);
+    /**
+     * db[j] = sum over rows of dY[:, j], or db[j] += that sum when {@code accumulate}. db is (n)
+     * at dbOff, dY is (rows, n).
+     */
+    void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n, boolean accumulate);
 
     /**
      * The loss and its gradient in one pass. For the reconstruction Y of X, both (rows, d):
-     * rowErr[r] = mean_j loss(Y[r, j], X[r, j]) and dY = d(mean over all rows*d entries of
-     * the loss) / dY, i.e. already divided by rows * d.
+     * rowErr[r] = mean_j loss(Y[r, j], X[r, j]) and dY = d(mean of the loss over batchRows * d
+     * entries) / dY, i.e. already divided by batchRows * d. batchRows is the minibatch's size:
+     * rows, or more when the minibatch is processed in parts of {@code rows}.
      */
-    void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, Loss loss);
+    void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Loss loss);
+
+    /**
+     * Rows per forward/backward pass that suit this backend: a larger minibatch is processed in
+     * parts of this size, its gradients accumulated (CPU: parts that stay in cache).
+     */
+    default int preferredPassRows() {
+        return Integer.MAX_VALUE;
+    }
 
     /**
      * Reconstruction errors for scoring: rowErr[r] = mean_j loss(Y[r, j], X[r, j]) and, where

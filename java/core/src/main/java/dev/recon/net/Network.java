@@ -113,11 +113,20 @@ public final class Network {
      * {@link #forward} of the same X just before.
      */
     public void backward(Buf X, int rows) {
+        backward(X, rows, rows, false);
+    }
+
+    /**
+     * The backward pass of one part of a minibatch of {@code batchRows} rows: the loss is
+     * normalised by the whole minibatch, and with {@code accumulate} the gradients are added to
+     * those of the parts before (whose sums this part continues, in row order).
+     */
+    public void backward(Buf X, int rows, int batchRows, boolean accumulate) {
         check(rows);
         int last = layout.layers() - 1;
         Buf dOut = gradA;
         Buf dIn = gradB;
-        be.lossGradient(dOut, rowErr, acts[last], X, rows, spec.inputDim(), spec.loss());
+        be.lossGradient(dOut, rowErr, acts[last], X, rows, spec.inputDim(), batchRows, spec.loss());
         for (int l = last; l >= 0; l--) {
             int nIn = layout.in(l);
             int nOut = layout.out(l);
@@ -125,9 +134,9 @@ public final class Network {
             // dZ_l = dA_l * act_l'(A_l), in place
             be.activationBackward(dOut, acts[l], rows, nOut, spec.activation(l));
             // db_l (out) = column sums of dZ_l (rows, out)
-            be.biasGradient(grads, layout.bias(l), dOut, rows, nOut);
-            // dW_l (out, in) = dZ_l^T (out, rows) . A_{l-1} (rows, in)
-            be.gemm(grads, layout.weight(l), dOut, 0, true, aIn, 0, false, nOut, nIn, rows, 1f, 0f);
+            be.biasGradient(grads, layout.bias(l), dOut, rows, nOut, accumulate);
+            // dW_l (out, in) = dZ_l^T (out, rows) . A_{l-1} (rows, in), added on when accumulating
+            be.gemm(grads, layout.weight(l), dOut, 0, true, aIn, 0, false, nOut, nIn, rows, 1f, accumulate ? 1f : 0f);
             if (l > 0) {
                 // dA_{l-1} (rows, in) = dZ_l (rows, out) . W_l (out, in)
                 be.gemm(dIn, 0, dOut, 0, false, params, layout.weight(l), false, rows, nIn, nOut, 1f, 0f);

@@ -51,7 +51,8 @@ public final class Trainer {
         }
         long t0 = System.nanoTime();
         int batch = Math.min(cfg.batch(), trainRows);
-        int maxRows = Math.max(batch, Math.min(EVAL_CHUNK, valRows));
+        int pass = Math.min(batch, Math.max(1, be.preferredPassRows()));
+        int maxRows = Math.max(pass, Math.min(EVAL_CHUNK, valRows));
         Network net = new Network(be, spec, maxRows);
         ParameterLayout layout = net.layout();
         int nParams = layout.size();
@@ -98,10 +99,14 @@ public final class Trainer {
             for (int s = 0; s < stepsPerEpoch; s++) {
                 int off = s * batch;
                 int rows = Math.min(batch, trainRows - off);
-                be.gatherRows(xb, trainBuf, permBuf, off, rows, d);
-                net.forward(xb, rows);
-                net.backward(xb, rows);
-                be.accumulateSum(acc, 0, net.rowErrors(), rows);
+                // a large minibatch goes through in parts that suit the backend, gradients accumulated
+                for (int p = 0; p < rows; p += pass) {
+                    int part = Math.min(pass, rows - p);
+                    be.gatherRows(xb, trainBuf, permBuf, off + p, part, d);
+                    net.forward(xb, part);
+                    net.backward(xb, part, rows, p > 0);
+                    be.accumulateSum(acc, 0, net.rowErrors(), part);
+                }
                 steps++;
                 double stepSize = cfg.lr() / (1.0 - Math.pow(cfg.beta1(), steps));
                 double sqrtBias2 = Math.sqrt(1.0 - Math.pow(cfg.beta2(), steps));

@@ -164,7 +164,7 @@ public abstract class BackendContract {
         float[] dy = random(rng, rows * n, 1);
         Buf db = be.alloc(n + 4);
         be.upload(db, 0, new float[] {9, 9, 9, 9}, 0, 4);
-        be.biasGradient(db, 4, up(dy), rows, n);
+        be.biasGradient(db, 4, up(dy), rows, n, false);
         float[] got = down(db);
         assertEquals(9f, got[3], "wrote before its offset");
         for (int j = 0; j < n; j++) {
@@ -178,6 +178,57 @@ public abstract class BackendContract {
         }
     }
 
+    @Test
+    void biasGradientAccumulates() {
+        float[] dy = {1, 2, 3, 4, 5, 6};
+        Buf db = up(new float[] {10, 20, 30});
+        be.biasGradient(db, 0, up(dy), 2, 3, true);
+        float[] got = down(db);
+        assertEquals(15f, got[0]);
+        assertEquals(27f, got[1]);
+        assertEquals(39f, got[2]);
+    }
+
+    /** Accumulating a product in two parts along k (beta = 1) gives the product of the whole, to float32 accuracy. */
+    @Test
+    void gemmAccumulatesAlongK() {
+        Rng rng = new Rng(37);
+        int m = 30;
+        int n = 20;
+        int k = 300;
+        float[] a = random(rng, k * m, 1); // A^T layout: (k, m), as in a weight gradient
+        float[] b = random(rng, k * n, 1);
+        Buf A = up(a);
+        Buf B = up(b);
+        Buf C = be.alloc(m * n);
+        be.gemm(C, 0, A, 0, true, B, 0, false, m, n, 100, 1f, 0f);
+        be.gemm(C, 0, A, 100L * m, true, B, 100L * n, false, m, n, 200, 1f, 1f);
+        float[] got = down(C);
+        for (int i = 0; i < m; i++) {
+            for (int j = 0; j < n; j++) {
+                double s = 0;
+                double mag = 0;
+                for (int p = 0; p < k; p++) {
+                    s += (double) a[p * m + i] * b[p * n + j];
+                    mag += Math.abs((double) a[p * m + i] * b[p * n + j]);
+                }
+                assertEquals(s, got[i * n + j], 1e-5 * (1 + mag));
+            }
+        }
+    }
+
+    @Test
+    void lossGradientNormalisesByTheWholeMinibatch() {
+        float[] y = {1, 2, 3, 4};
+        float[] x = {0, 0, 0, 0};
+        Buf dY = be.alloc(4);
+        Buf err = be.alloc(2);
+        be.lossGradient(dY, err, up(y), up(x), 2, 2, 8, Loss.MSE);
+        float[] g = down(dY);
+        assertEquals(2f * 3 / 16, g[2], 1e-7, "2 (y - x) / (batchRows * d)");
+        assertEquals(12.5f, down(err)[1], 1e-6, "row errors do not depend on the minibatch size");
+    }
+
     @ParameterizedTest
     @EnumSource(Loss.class)
     void lossGradientAndRowErrors(Loss loss) {
@@ -189,7 +240,7 @@ public abstract class BackendContract {
         x[5] = y[5]; // an exact zero residual
         Buf dY = be.alloc(rows * d);
         Buf err = be.alloc(rows);
-        be.lossGradient(dY, err, up(y), up(x), rows, d, loss);
+        be.lossGradient(dY, err, up(y), up(x), rows, d, rows, loss);
         float[] g = down(dY);
         float[] e = down(err);
         for (int r = 0; r < rows; r++) {

@@ -6,15 +6,24 @@ import dev.recon.backend.IntBuf;
 import dev.recon.model.Activation;
 import dev.recon.model.Loss;
 
-/** Fault injection: a working backend whose optimizer poisons the parameters from a given step on. */
+/**
+ * Fault injection: a working backend whose optimizer poisons the parameters from a given step
+ * on, and whose preferred pass size can be overridden.
+ */
 final class FaultyBackend implements Backend {
     private final Backend inner;
     private final long poisonFromStep;
+    private final int passRows;
     private long steps;
 
     FaultyBackend(Backend inner, long poisonFromStep) {
+        this(inner, poisonFromStep, inner.preferredPassRows());
+    }
+
+    FaultyBackend(Backend inner, long poisonFromStep, int passRows) {
         this.inner = inner;
         this.poisonFromStep = poisonFromStep;
+        this.passRows = passRows;
     }
 
     @Override
@@ -93,13 +102,13 @@ final class FaultyBackend implements Backend {
     }
 
     @Override
-    public void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n) {
-        inner.biasGradient(db, dbOff, dY, rows, n);
+    public void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n, boolean accumulate) {
+        inner.biasGradient(db, dbOff, dY, rows, n, accumulate);
     }
 
     @Override
-    public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, Loss loss) {
-        inner.lossGradient(dY, rowErr, Y, X, rows, d, loss);
+    public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Loss loss) {
+        inner.lossGradient(dY, rowErr, Y, X, rows, d, batchRows, loss);
     }
 
     @Override
@@ -110,6 +119,11 @@ final class FaultyBackend implements Backend {
     @Override
     public void accumulateSum(Buf acc, long accOff, Buf x, int n) {
         inner.accumulateSum(acc, accOff, x, n);
+    }
+
+    @Override
+    public int preferredPassRows() {
+        return passRows;
     }
 
     @Override

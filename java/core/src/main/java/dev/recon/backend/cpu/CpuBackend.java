@@ -60,6 +60,14 @@ public final class CpuBackend implements Backend {
         return "cpu";
     }
 
+    /** Rows per pass: 512 rows of the default network's activations (about 1 MB) stay in L2. */
+    static final int PASS_ROWS = 512;
+
+    @Override
+    public int preferredPassRows() {
+        return PASS_ROWS;
+    }
+
     @Override
     public String description() {
         return "Java, " + threads() + (threads() == 1 ? " thread" : " threads") + ", " + kernels.describe() + " kernels";
@@ -256,7 +264,7 @@ public final class CpuBackend implements Backend {
             switch (op) {
                 case OP_BIAS_ACT -> kernels.biasActivation(y, x, off, from, to, n, flag);
                 case OP_RELU_BACK -> kernels.reluBackward(y, x, from, to);
-                case OP_COLUMN_SUMS -> kernels.columnSums(y, off, x, n, count, from, to);
+                case OP_COLUMN_SUMS -> kernels.columnSums(y, off, x, n, count, from, to, flag);
                 case OP_LOSS -> {
                     // rows [from, to): the gradient, then each row's error summed in order
                     kernels.lossGradient(w, y, x, from * n, to * n, f1, flag);
@@ -291,8 +299,9 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n) {
+    public void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n, boolean accumulate) {
         // db is (n), dY is (rows, n): columns split over threads, each summed over rows in order
+        ew.flag = accumulate;
         ew.y = arr(db);
         ew.off = (int) dbOff;
         ew.x = arr(dY);
@@ -301,7 +310,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, Loss loss) {
+    public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Loss loss) {
         // dY, Y, X are (rows, d); rowErr is (rows): rows split over threads
         ElementwiseTask t = ew;
         t.w = arr(dY);
@@ -311,7 +320,7 @@ public final class CpuBackend implements Backend {
         t.n = d;
         t.loss = loss;
         t.flag = loss == Loss.MSE;
-        t.f1 = (t.flag ? 2f : 1f) / ((float) rows * d);
+        t.f1 = (t.flag ? 2f : 1f) / ((float) batchRows * d);
         forEachPart(OP_LOSS, rows, (long) rows * d);
     }
 

@@ -10,7 +10,8 @@ package dev.recon.backend.cpu;
  */
 interface Kernels {
     /**
-     * Rows [r0, r1) of C = alpha * op(A) B + beta * C. C is (m, n); op(A) is (m, k), with A
+     * Rows [r0, r1) of C = alpha * op(A) B + beta * C; with alpha = beta = 1 every element's FMA
+     * chain continues from C's value (accumulation). C is (m, n); op(A) is (m, k), with A
      * (m, k) or, when transA, (k, m); B is (k, n) row-major. {@code scratch} is the calling
      * thread's own, at least {@link #scratchSize()} floats.
      */
@@ -26,8 +27,11 @@ interface Kernels {
     /** dy[i] = 0 where !(y[i] &gt; 0), for i in [from, to). */
     void reluBackward(float[] dy, float[] y, int from, int to);
 
-    /** db[dbOff + j] = sum over rows r in order of dy[r, j], for columns [j0, j1) of a (rows, n) matrix. */
-    void columnSums(float[] db, int dbOff, float[] dy, int rows, int n, int j0, int j1);
+    /**
+     * db[dbOff + j] = sum over rows r in order of dy[r, j], for columns [j0, j1) of a (rows, n)
+     * matrix; with {@code accumulate} the sum starts from db's value.
+     */
+    void columnSums(float[] db, int dbOff, float[] dy, int rows, int n, int j0, int j1, boolean accumulate);
 
     /** dy[i] = scale * (y[i] - x[i]) (MSE) or scale * sign(y[i] - x[i]) (MAE), for i in [from, to). */
     void lossGradient(float[] dy, float[] y, float[] x, int from, int to, float scale, boolean mse);

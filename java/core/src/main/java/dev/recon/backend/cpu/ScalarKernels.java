@@ -22,15 +22,16 @@ final class ScalarKernels implements Kernels {
     @Override
     public void gemm(float[] c, int cOff, float[] a, int aOff, boolean transA, float[] b, int bOff, int m, int n, int k,
                      float alpha, float beta, int r0, int r1, float[] scratch) {
+        boolean accumulate = alpha == 1f && beta == 1f;
         for (int i = r0; i < r1; i++) {
             int ci = cOff + i * n;
             for (int j = 0; j < n; j++) {
-                float acc = 0f;
+                float acc = accumulate ? c[ci + j] : 0f;
                 for (int p = 0; p < k; p++) {
                     float av = transA ? a[aOff + p * m + i] : a[aOff + i * k + p];
                     acc = Math.fma(av, b[bOff + p * n + j], acc);
                 }
-                c[ci + j] = epilogue(acc, c[ci + j], alpha, beta);
+                c[ci + j] = accumulate ? acc : epilogue(acc, c[ci + j], alpha, beta);
             }
         }
     }
@@ -62,9 +63,11 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void columnSums(float[] db, int dbOff, float[] dy, int rows, int n, int j0, int j1) {
-        for (int j = j0; j < j1; j++) {
-            db[dbOff + j] = 0f;
+    public void columnSums(float[] db, int dbOff, float[] dy, int rows, int n, int j0, int j1, boolean accumulate) {
+        if (!accumulate) {
+            for (int j = j0; j < j1; j++) {
+                db[dbOff + j] = 0f;
+            }
         }
         for (int r = 0; r < rows; r++) {
             int o = r * n;

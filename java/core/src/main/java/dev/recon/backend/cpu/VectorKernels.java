@@ -115,7 +115,8 @@ final class VectorKernels implements Kernels {
     @Override
     public void gemm(float[] c, int cOff, float[] a, int aOff, boolean transA, float[] b, int bOff, int m, int n, int k,
                      float alpha, float beta, int r0, int r1, float[] scratch) {
-        if (alpha != 1f || beta != 0f) {
+        boolean accumulate = alpha == 1f && beta == 1f;
+        if (alpha != 1f || beta != 0f && !accumulate) {
             // scaled products occur only outside the training step; the scalar chain gives the same bits
             ScalarKernels.INSTANCE.gemm(c, cOff, a, aOff, transA, b, bOff, m, n, k, alpha, beta, r0, r1, scratch);
             return;
@@ -128,8 +129,8 @@ final class VectorKernels implements Kernels {
         final int ps = transA ? m : 1; // step in A from p to p + 1 for one row
         final int rs = transA ? 1 : k; // step in A from row i to row i + 1 for one p
         for (int k0 = 0; k0 < k; k0 += KC) {
-            panel(c, cOff, a, aOff + k0 * ps, ps, rs, b, bOff + k0 * n, n, Math.min(KC, k - k0), r0, r1, k0 > 0,
-                    scratch);
+            panel(c, cOff, a, aOff + k0 * ps, ps, rs, b, bOff + k0 * n, n, Math.min(KC, k - k0), r0, r1,
+                    accumulate || k0 > 0, scratch);
         }
     }
 
@@ -543,9 +544,11 @@ final class VectorKernels implements Kernels {
     }
 
     @Override
-    public void columnSums(float[] db, int dbOff, float[] dy, int rows, int n, int j0, int j1) {
-        for (int j = j0; j < j1; j++) {
-            db[dbOff + j] = 0f;
+    public void columnSums(float[] db, int dbOff, float[] dy, int rows, int n, int j0, int j1, boolean accumulate) {
+        if (!accumulate) {
+            for (int j = j0; j < j1; j++) {
+                db[dbOff + j] = 0f;
+            }
         }
         int vecEnd = j0 + S.loopBound(j1 - j0);
         for (int r = 0; r < rows; r++) {

@@ -40,4 +40,35 @@ class CpuBackendTest extends BackendContract {
         assertArrayEquals(results[0], results[1]);
         assertArrayEquals(results[0], results[2]);
     }
+
+    /** On the CPU, a product accumulated in consecutive parts along k is the very same FMA chain. */
+    @Test
+    void accumulationInPartsIsBitIdentical() {
+        Rng rng = new Rng(43);
+        int m = 64;
+        int n = 30;
+        int k = 1024;
+        float[] a = random(rng, k * m, 1);
+        float[] b = random(rng, k * n, 1);
+        for (boolean vector : new boolean[] {true, false}) {
+            try (CpuBackend cpu = new CpuBackend(2, vector)) {
+                Buf A = cpu.alloc(a.length);
+                cpu.upload(A, 0, a, 0, a.length);
+                Buf B = cpu.alloc(b.length);
+                cpu.upload(B, 0, b, 0, b.length);
+                Buf whole = cpu.alloc(m * n);
+                cpu.gemm(whole, 0, A, 0, true, B, 0, false, m, n, k, 1f, 0f);
+                Buf parts = cpu.alloc(m * n);
+                for (int p = 0; p < k; p += 300) {
+                    int kk = Math.min(300, k - p);
+                    cpu.gemm(parts, 0, A, (long) p * m, true, B, (long) p * n, false, m, n, kk, 1f, p == 0 ? 0f : 1f);
+                }
+                float[] w = new float[m * n];
+                float[] q = new float[m * n];
+                cpu.download(w, 0, whole, 0, w.length);
+                cpu.download(q, 0, parts, 0, q.length);
+                assertArrayEquals(w, q, "vector kernels: " + vector);
+            }
+        }
+    }
 }

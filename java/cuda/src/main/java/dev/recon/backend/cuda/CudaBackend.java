@@ -133,14 +133,16 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n) {
+    public void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n, boolean accumulate) {
         launches++;
-        dev.launch("biasGradient", Math.min(n, dev.maxGrid()), dev.blockSize(), b(db).at(dbOff), b(dY).at(0), rows, n);
+        dev.launch("biasGradient", Math.min(n, dev.maxGrid()), dev.blockSize(), b(db).at(dbOff), b(dY).at(0), rows, n,
+                accumulate ? 1 : 0);
     }
 
     @Override
-    public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, Loss loss) {
-        launch("lossGradient", rows, b(dY).at(0), b(rowErr).at(0), b(Y).at(0), b(X).at(0), rows, d, loss(loss));
+    public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Loss loss) {
+        launch("lossGradient", rows, b(dY).at(0), b(rowErr).at(0), b(Y).at(0), b(X).at(0), rows, d, batchRows,
+                loss(loss));
     }
 
     @Override
