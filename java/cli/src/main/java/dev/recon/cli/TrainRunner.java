@@ -72,29 +72,26 @@ final class TrainRunner {
         Path model = dir.resolve(BundleFormat.FILE_NAME);
         BundleFormat.write(o.bundle(), model);
         Map<String, Object> summary = summary(command, data, o, model, device, threads);
-        String reportNote;
+        long r0 = System.nanoTime();
+        Double sps = meanSamplesPerSecond(o.bundle().state().history());
+        ReportInput in;
         if (o.test() != null) {
-            long r0 = System.nanoTime();
-            ReportInput in = new ReportInput(command, data, o.bundle(), o.split().test(), o.testErrors(), o.testLabels(),
-                    o.test(), "test", o.split().fit(), o.split().val(), device,
-                    meanSamplesPerSecond(o.bundle().state().history()));
-            Report.Baseline b = ReportWriter.write(dir, in, baseline, Json::compact);
-            if (b != null) {
-                summary.put("baseline_iforest", b.metrics().toMap());
-            }
-            reportNote = String.format(Locale.ROOT, "report.html in %.1f s", (System.nanoTime() - r0) / 1e9);
+            in = new ReportInput(command, data, o.bundle(), o.split().test(), o.testErrors(), o.testLabels(), o.test(),
+                    "test", o.split().fit(), o.split().val(), device, sps);
         } else {
             // no labels: the report shows the errors of every row, the top rows, the latent space
-            long r0 = System.nanoTime();
             double[] errors;
             try (CpuBackend cpu = new CpuBackend(threads)) {
                 errors = Detector.of(o.bundle(), cpu).errors(data.values(), data.rows());
             }
-            ReportInput in = new ReportInput(command, data, o.bundle(), data.allRows(), errors, null, null, "all", null,
-                    null, device, meanSamplesPerSecond(o.bundle().state().history()));
-            ReportWriter.write(dir, in, false, Json::compact);
-            reportNote = String.format(Locale.ROOT, "report.html in %.1f s", (System.nanoTime() - r0) / 1e9);
+            in = new ReportInput(command, data, o.bundle(), data.allRows(), errors, null, null, "all", null, null, device,
+                    sps);
         }
+        Report.Baseline b = ReportWriter.write(dir, in, baseline, Json::compact);
+        if (b != null) {
+            summary.put("baseline_iforest", b.metrics().toMap());
+        }
+        String reportNote = String.format(Locale.ROOT, "report.html in %.1f s", (System.nanoTime() - r0) / 1e9);
         Json.writeFile(dir.resolve("metrics.json"), summary);
         String report = report(command, data, o, device, dir);
         AtomicFiles.write(dir.resolve("report.txt"), report.getBytes(StandardCharsets.UTF_8));

@@ -8,7 +8,7 @@ import dev.recon.model.Loss;
 
 /**
  * The reference backend in Java. GEMMs are split over a fixed team of threads by rows of the
- * output, in blocks of four rows; each output element is one FMA chain over k in order,
+ * output, in blocks of eight rows; each output element is one FMA chain over k in order,
  * computed by one thread, so results are bit-identical for any thread count and for either
  * kernel implementation ({@link Kernels}). Scratch space grows once and is then reused: the
  * training step allocates nothing.
