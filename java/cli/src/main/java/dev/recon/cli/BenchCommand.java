@@ -44,7 +44,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure training and scoring throughput of the default autoencoder on synthetic "
-                + "credit-card-shaped data, and CSV parsing speed."})
+                + "credit-card-shaped data, and CSV parsing speed. Per batch size: untimed training for --warmup "
+                + "seconds, then one more untimed epoch and --epochs timed ones."})
 final class BenchCommand implements Callable<Integer> {
     /** GEMM FLOPs per sample of one training step of the default 30-128-64-16-64-128-30 network. */
     static final long TRAIN_FLOPS = 148_992;
@@ -61,6 +62,11 @@ final class BenchCommand implements Callable<Integer> {
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Timed epochs per batch size, after one warm-up epoch (default: ${DEFAULT-VALUE}).")
     int epochs;
+
+    @Option(names = "--warmup", paramLabel = "SECONDS", defaultValue = "4",
+            description = "Train untimed for at least this long first, so that the JIT compiler has finished with the "
+                    + "hot loops and does not compete with them for the cores (default: ${DEFAULT-VALUE}).")
+    double warmup;
 
     @Option(names = "--threads", paramLabel = "N", description = "CPU threads (default: all cores).")
     Integer threads;
@@ -145,6 +151,12 @@ final class BenchCommand implements Callable<Integer> {
 
     private Map<String, Object> measure(Backend be, AutoencoderSpec spec, float[] train, float[] val, Dataset data,
                                         int batch, int threads) {
+        // warm-up: untimed epochs until the JIT compiler has settled (one at the least)
+        long w0 = System.nanoTime();
+        do {
+            Trainer w = new Trainer(be, spec, new TrainConfig(1, batch, 1e-3f, 0, 1));
+            w.train(train, rows, val, 2048, w.initialState(), TrainListener.NONE);
+        } while ((System.nanoTime() - w0) / 1e9 < warmup);
         Trainer trainer = new Trainer(be, spec, new TrainConfig(1 + epochs, batch, 1e-3f, 0, 1));
         TrainResult r = trainer.train(train, rows, val, 2048, trainer.initialState(), TrainListener.NONE);
         List<EpochStats> timed = r.state().history().subList(1, 1 + epochs);
