@@ -132,6 +132,26 @@ class EndToEndIT {
         assertTrue(last.startsWith("2000,") && last.contains(",1,y,"), "the planted outlier is flagged and blamed on y: " + last);
     }
 
+    /** The launcher users run: Vector API kernels on, the JDK's incubator notice kept off stderr. */
+    @Test
+    void launcherKeepsStderrToReconsOwnLines() throws Exception {
+        Path launcher = Cli.repo().resolve("recon");
+        ProcessBuilder pb = new ProcessBuilder("bash", launcher.toString(), "info").directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), err);
+        assertEquals("", err, "stderr of recon info");
+        assertTrue(out.contains("backend  cpu   available: Java, Vector API"), out);
+
+        Process bad = new ProcessBuilder("bash", launcher.toString(), "train", "--data", "missing.csv")
+                .directory(dir.toFile()).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        String badErr = new String(bad.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(2, bad.waitFor());
+        assertEquals("recon train: missing.csv: no such file\n", badErr);
+    }
+
     @Test
     void helpAndInfo() throws Exception {
         for (String c : new String[] {"demo", "train", "evaluate", "score", "report", "bench", "info"}) {
