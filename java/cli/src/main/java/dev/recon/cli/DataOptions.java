@@ -11,7 +11,8 @@ final class DataOptions {
             description = "Label column (default: Class, where the file has it; else the data is unlabelled).")
     String label;
 
-    @Option(names = "--normal", paramLabel = "VALUE", description = "Label value of normal rows (default: 0).")
+    @Option(names = "--normal", paramLabel = "VALUE",
+            description = "Label value of normal rows (default: 0; else a word meaning normal; else the most frequent value).")
     String normal;
 
     @Option(names = "--anomaly", paramLabel = "VALUE",

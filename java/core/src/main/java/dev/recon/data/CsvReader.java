@@ -34,6 +34,8 @@ public final class CsvReader {
     private int lim;
     private boolean eof;
     private long line;
+    /** The field separator: a comma, or a tab or semicolon where the header has no comma. */
+    private byte delim = ',';
 
     private CsvReader(String name, InputStream in) {
         this.name = name;
@@ -123,7 +125,7 @@ public final class CsvReader {
         int count = 0;
         int p = s;
         while (true) {
-            while (p < e && (buf[p] == ' ' || buf[p] == '\t')) {
+            while (p < e && space(buf[p])) {
                 p++;
             }
             int a;
@@ -147,20 +149,20 @@ public final class CsvReader {
                 a = p + 1;
                 z = q;
                 next = q + 1;
-                while (next < e && (buf[next] == ' ' || buf[next] == '\t')) {
+                while (next < e && space(buf[next])) {
                     next++;
                 }
-                if (next < e && buf[next] != ',') {
+                if (next < e && buf[next] != delim) {
                     throw error(ln, count, "#" + (count + 1), "text after a closing quote");
                 }
             } else {
                 next = p;
-                while (next < e && buf[next] != ',') {
+                while (next < e && buf[next] != delim) {
                     next++;
                 }
                 a = p;
                 z = next;
-                while (z > a && (buf[z - 1] == ' ' || buf[z - 1] == '\t')) {
+                while (z > a && space(buf[z - 1])) {
                     z--;
                 }
             }
@@ -180,6 +182,24 @@ public final class CsvReader {
         return new String(buf, a, z - a, StandardCharsets.UTF_8).replace("\"\"", "\"");
     }
 
+    /** Padding around a field: spaces, and tabs unless they separate the fields. */
+    private boolean space(byte b) {
+        return b == ' ' || b == '\t' && delim != '\t';
+    }
+
+    private byte detectDelimiter(int s, int e) {
+        boolean tab = false;
+        boolean semicolon = false;
+        for (int i = s; i < e; i++) {
+            if (buf[i] == ',') {
+                return ',';
+            }
+            tab |= buf[i] == '\t';
+            semicolon |= buf[i] == ';';
+        }
+        return tab ? (byte) '\t' : semicolon ? (byte) ';' : (byte) ',';
+    }
+
     private List<String> readHeader() throws IOException {
         line = 1;
         int e = lineEnd();
@@ -191,6 +211,7 @@ public final class CsvReader {
             s += 3; // UTF-8 byte order mark
         }
         int le = e > s && buf[e - 1] == '\r' ? e - 1 : e;
+        delim = detectDelimiter(s, le);
         int[] hs = new int[4096];
         int[] he = new int[4096];
         int cols = split(s, le, hs, he, 1);
@@ -303,7 +324,11 @@ public final class CsvReader {
         boolean[] anomaly = null;
         Dataset.Labels labels = null;
         if (lv != null) {
-            labels = lv.resolve(name, header.get(labelCol));
+            int[] counts = new int[lv.values.size()];
+            for (int i = 0; i < rows; i++) {
+                counts[labelIds[i]]++;
+            }
+            labels = lv.resolve(name, header.get(labelCol), counts);
             anomaly = new boolean[rows];
             byte normalId = (byte) lv.values.indexOf(labels.normalValue());
             for (int i = 0; i < rows; i++) {
@@ -315,7 +340,7 @@ public final class CsvReader {
 
     private boolean isBlank(int s, int e) {
         for (int i = s; i < e; i++) {
-            if (buf[i] != ' ' && buf[i] != '\t') {
+            if (!space(buf[i])) {
                 return false;
             }
         }
@@ -385,16 +410,37 @@ public final class CsvReader {
                     + (anomaly == null ? ": say which with --normal and --anomaly" : "");
         }
 
-        Dataset.Labels resolve(String file, String column) {
+        /** Label values that mean "normal" in common anomaly data sets, compared without case. */
+        static final java.util.List<String> NORMAL_WORDS = java.util.List.of("normal", "nominal", "n", "no", "false",
+                "inlier", "benign", "legitimate", "negative", "ok", "good");
+
+        /**
+         * The normal value: --normal; else 0 where it occurs; else a word that means normal; else
+         * the more frequent value (anomalies are the minority in anomaly detection).
+         */
+        Dataset.Labels resolve(String file, String column, int[] counts) {
             final String n;
             if (normal != null) {
                 n = normal;
+            } else if (values.contains("0")) {
+                n = "0";
             } else {
-                if (values.contains("0")) {
-                    n = "0";
+                String word = values.stream().filter(v -> NORMAL_WORDS.contains(v.toLowerCase(Locale.ROOT))).findFirst()
+                        .orElse(null);
+                if (word != null) {
+                    n = word;
                 } else {
-                    throw ReconException.input(file + ": label column " + column + " has values "
-                            + String.join(", ", values) + " and none is 0: say which is normal with --normal");
+                    int most = 0;
+                    for (int i = 1; i < counts.length; i++) {
+                        if (counts[i] > counts[most]) {
+                            most = i;
+                        }
+                    }
+                    if (counts.length == 2 && counts[0] == counts[1]) {
+                        throw ReconException.input(file + ": label column " + column + " has values "
+                                + String.join(", ", values) + " equally often and none is 0: say which is normal with --normal");
+                    }
+                    n = values.get(most);
                 }
             }
             if (!values.contains(n)) {

@@ -78,8 +78,34 @@ class CsvReaderTest {
         assertEquals(List.of("x"), d.featureNames());
         assertEquals(1, d.anomalies());
         assertEquals("bad", d.labels().anomalyValue());
-        assertTrue(error("id,x,kind\nA1,1,ok\nA2,2,bad\n", new CsvOptions("kind", null, null, List.of("id"), true))
-                .contains("none is 0: say which is normal with --normal"));
+        assertTrue(error("id,x,kind\nA1,1,up\nA2,2,down\n", new CsvOptions("kind", null, null, List.of("id"), true))
+                .contains("equally often and none is 0: say which is normal with --normal"));
+    }
+
+    @Test
+    void tabAndSemicolonSeparatedFiles() throws IOException {
+        Dataset t = CsvReader.read(file("t.tsv", "a\tb\tClass\n1\t2.5\t0\n3\t\t1\n".replace("\t\t1", "\t4\t1")),
+                CsvOptions.defaults());
+        assertEquals(List.of("a", "b"), t.featureNames());
+        assertEquals(4f, t.get(1, 1));
+        Dataset sc = CsvReader.read(file("s.csv", "a;b;Class\n1;2,5;0\n".replace("2,5", "2.5")), CsvOptions.defaults());
+        assertEquals(2.5f, sc.get(0, 1));
+        assertEquals("bad.csv:2:2 (column b): empty value", error("a\tb\n1\t\n", CsvOptions.defaults()));
+    }
+
+    @Test
+    void theNormalValueIsInferredWhereItIsClear() throws IOException {
+        CsvOptions label = new CsvOptions("y", null, null, List.of(), true);
+        // a word that means normal
+        Dataset d = CsvReader.read(file("w.csv", "x,y\n1,o\n2,n\n3,n\n4,o\n5,o\n"), label);
+        assertEquals("n", d.labels().normalValue());
+        assertEquals(3, d.anomalies());
+        d = CsvReader.read(file("b.csv", "x,y\n1,True\n2,False\n3,False\n"), label);
+        assertEquals("False", d.labels().normalValue());
+        // otherwise the majority: anomalies are the minority
+        d = CsvReader.read(file("m.csv", "x,y\n1,1\n2,-1\n3,1\n4,1\n"), label);
+        assertEquals("1", d.labels().normalValue());
+        assertEquals(1, d.anomalies());
     }
 
     @Test
