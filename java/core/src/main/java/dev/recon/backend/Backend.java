@@ -55,6 +55,30 @@ public interface Backend extends AutoCloseable {
     void gemm(Buf C, long cOff, Buf A, long aOff, boolean transA, Buf B, long bOff, boolean transB,
               int m, int n, int k, float alpha, float beta);
 
+    /**
+     * A dense layer: Y = act(X W^T + b). Y is (rows, out), X is (rows, in), W is (out, in) at wOff,
+     * b is (out) at bOff. The same as {@link #gemm} then {@link #biasActivationForward}; a backend
+     * may fuse the two (the CPU backend applies bias and activation to each block of rows while it
+     * is still in cache).
+     */
+    default void denseForward(Buf Y, Buf X, Buf W, long wOff, Buf b, long bOff, int rows, int out, int in,
+                              Activation act) {
+        gemm(Y, 0, X, 0, false, W, wOff, true, rows, out, in, 1f, 0f);
+        biasActivationForward(Y, b, bOff, rows, out, act);
+    }
+
+    /**
+     * The gradient into a dense layer's input: dX = (dZ W) * act'(A), where A is that input,
+     * the previous layer's output, and act its activation. dX and A are (rows, in), dZ is
+     * (rows, out), W is (out, in) at wOff. The same as {@link #gemm} then
+     * {@link #activationBackward}; a backend may fuse the two.
+     */
+    default void denseInputGradient(Buf dX, Buf dZ, Buf W, long wOff, Buf A, int rows, int out, int in,
+                                    Activation act) {
+        gemm(dX, 0, dZ, 0, false, W, wOff, false, rows, in, out, 1f, 0f);
+        activationBackward(dX, A, rows, in, act);
+    }
+
     /** Y = act(Y + b), in place. Y is (rows, n), b is (n) at bOff. */
     void biasActivationForward(Buf Y, Buf b, long bOff, int rows, int n, Activation act);
 

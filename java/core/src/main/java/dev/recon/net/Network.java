@@ -99,9 +99,9 @@ public final class Network {
         for (int l = 0; l < layout.layers(); l++) {
             int nIn = layout.in(l);
             int nOut = layout.out(l);
-            // A_l (rows, out) = A_{l-1} (rows, in) . W_l^T, W_l is (out, in)
-            be.gemm(acts[l], 0, in, 0, false, params, layout.weight(l), true, rows, nOut, nIn, 1f, 0f);
-            be.biasActivationForward(acts[l], params, layout.bias(l), rows, nOut, spec.activation(l));
+            // A_l (rows, out) = act_l(A_{l-1} (rows, in) . W_l^T + b_l), W_l is (out, in)
+            be.denseForward(acts[l], in, params, layout.weight(l), params, layout.bias(l), rows, nOut, nIn,
+                    spec.activation(l));
             in = acts[l];
         }
         return acts[acts.length - 1];
@@ -127,19 +127,21 @@ public final class Network {
         Buf dOut = gradA;
         Buf dIn = gradB;
         be.lossGradient(dOut, rowErr, acts[last], X, rows, spec.inputDim(), batchRows, spec.loss());
+        // dZ_last = dA_last * act_last'(A_last): nothing to do for the linear output
+        be.activationBackward(dOut, acts[last], rows, spec.inputDim(), spec.activation(last));
         for (int l = last; l >= 0; l--) {
             int nIn = layout.in(l);
             int nOut = layout.out(l);
             Buf aIn = l == 0 ? X : acts[l - 1];
-            // dZ_l = dA_l * act_l'(A_l), in place
-            be.activationBackward(dOut, acts[l], rows, nOut, spec.activation(l));
+            // here dOut is dZ_l: the gradient into layer l's affine map
             // db_l (out) = column sums of dZ_l (rows, out)
             be.biasGradient(grads, layout.bias(l), dOut, rows, nOut, accumulate);
             // dW_l (out, in) = dZ_l^T (out, rows) . A_{l-1} (rows, in), added on when accumulating
             be.gemm(grads, layout.weight(l), dOut, 0, true, aIn, 0, false, nOut, nIn, rows, 1f, accumulate ? 1f : 0f);
             if (l > 0) {
-                // dA_{l-1} (rows, in) = dZ_l (rows, out) . W_l (out, in)
-                be.gemm(dIn, 0, dOut, 0, false, params, layout.weight(l), false, rows, nIn, nOut, 1f, 0f);
+                // dZ_{l-1} (rows, in) = (dZ_l (rows, out) . W_l (out, in)) * act_{l-1}'(A_{l-1})
+                be.denseInputGradient(dIn, dOut, params, layout.weight(l), acts[l - 1], rows, nOut, nIn,
+                        spec.activation(l - 1));
                 Buf t = dOut;
                 dOut = dIn;
                 dIn = t;

@@ -178,6 +178,36 @@ public abstract class BackendContract {
         }
     }
 
+    /** The fused layer operations compute exactly what their two parts compute. */
+    @ParameterizedTest
+    @EnumSource(Activation.class)
+    void fusedDenseOperationsEqualTheirParts(Activation act) {
+        Rng rng = new Rng(47);
+        int rows = 300;
+        int in = 30;
+        int out = 64;
+        float[] x = random(rng, rows * in, 1);
+        float[] w = random(rng, 5 + out * in, 0.3);
+        float[] b = random(rng, 3 + out, 1);
+        float[] dz = random(rng, rows * out, 1);
+        float[] a = random(rng, rows * in, 1);
+        for (int i = 0; i < a.length; i += 2) {
+            a[i] = 0f; // ReLU outputs: zeros mask the gradient
+        }
+        Buf yFused = be.alloc(rows * out);
+        be.denseForward(yFused, up(x), up(w), 5, up(b), 3, rows, out, in, act);
+        Buf yParts = be.alloc(rows * out);
+        be.gemm(yParts, 0, up(x), 0, false, up(w), 5, true, rows, out, in, 1f, 0f);
+        be.biasActivationForward(yParts, up(b), 3, rows, out, act);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(down(yParts), down(yFused), "denseForward");
+        Buf dxFused = be.alloc(rows * in);
+        be.denseInputGradient(dxFused, up(dz), up(w), 5, up(a), rows, out, in, act);
+        Buf dxParts = be.alloc(rows * in);
+        be.gemm(dxParts, 0, up(dz), 0, false, up(w), 5, false, rows, in, out, 1f, 0f);
+        be.activationBackward(dxParts, up(a), rows, in, act);
+        org.junit.jupiter.api.Assertions.assertArrayEquals(down(dxParts), down(dxFused), "denseInputGradient");
+    }
+
     @Test
     void biasGradientAccumulates() {
         float[] dy = {1, 2, 3, 4, 5, 6};

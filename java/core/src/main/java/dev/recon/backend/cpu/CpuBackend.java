@@ -133,6 +133,32 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void denseForward(Buf Y, Buf X, Buf W, long wOff, Buf b, long bOff, int rows, int out, int in,
+                             Activation act) {
+        // each thread adds the bias and applies the activation to its rows right after computing them
+        GemmTask g = gemmTask;
+        g.post = POST_BIAS_ACT;
+        g.postArray = arr(b);
+        g.postOff = (int) bOff;
+        g.relu = act == Activation.RELU;
+        gemm(Y, 0, X, 0, false, W, wOff, true, rows, out, in, 1f, 0f);
+    }
+
+    @Override
+    public void denseInputGradient(Buf dX, Buf dZ, Buf W, long wOff, Buf A, int rows, int out, int in,
+                                   Activation act) {
+        // each thread masks its rows of dX by the ReLU's derivative right after computing them
+        GemmTask g = gemmTask;
+        g.post = act == Activation.RELU ? POST_RELU_MASK : POST_NONE;
+        g.postArray = arr(A);
+        gemm(dX, 0, dZ, 0, false, W, wOff, false, rows, in, out, 1f, 0f);
+    }
+
+    private static final int POST_NONE = 0;
+    private static final int POST_BIAS_ACT = 1;
+    private static final int POST_RELU_MASK = 2;
+
+    @Override
     public void gemm(Buf C, long cOff, Buf A, long aOff, boolean transA, Buf B, long bOff, boolean transB,
                      int m, int n, int k, float alpha, float beta) {
         // C is (m, n); op(A) is (m, k); op(B) is (k, n)
@@ -172,7 +198,8 @@ public final class CpuBackend implements Backend {
         } else {
             pool.run(g);
         }
-        g.c = g.a = g.b = null;
+        g.c = g.a = g.b = g.postArray = null;
+        g.post = POST_NONE;
     }
 
     /** The GEMM's state, reused across calls so that dispatch allocates nothing. */
@@ -191,6 +218,11 @@ public final class CpuBackend implements Backend {
         float beta;
         Kernels kernels;
         float[][] scratch;
+        /** What to apply to each finished block of rows: nothing, bias + activation, or the ReLU mask. */
+        int post = POST_NONE;
+        float[] postArray;
+        int postOff;
+        boolean relu;
 
         @Override
         public void run(int part, int parts) {
@@ -204,6 +236,12 @@ public final class CpuBackend implements Backend {
         void rows(int r0, int r1, int part) {
             if (r0 < r1) {
                 kernels.gemm(c, cOff, a, aOff, transA, b, bOff, m, n, k, alpha, beta, r0, r1, scratch[part]);
+                // C starts at offset 0 for the fused layers
+                if (post == POST_BIAS_ACT) {
+                    kernels.biasActivation(c, postArray, postOff, r0, r1, n, relu);
+                } else if (post == POST_RELU_MASK) {
+                    kernels.reluBackward(c, postArray, r0 * n, r1 * n);
+                }
             }
         }
     }
