@@ -480,9 +480,4 @@ public final class Report {
                 in.bundle().policy(), Text.sci(base.threshold())));
         confusion(h, "Isolation Forest at its threshold " + Text.sci(base.threshold()), base.metrics().atThreshold());
     }
-
-    /** Metrics of the baseline, for metrics.json. */
-    public static Map<String, Object> baselineMetrics(Baseline b) {
-        return b == null ? null : b.metrics().toMap();
-    }
 }

@@ -174,8 +174,4 @@ public final class IsolationForest implements AnomalyScorer {
         }
         return score(flat, rows.length);
     }
-
-    public int trees() {
-        return trees.length;
-    }
 }

@@ -406,11 +406,4 @@ public final class BundleFormat {
             return new Bundle(engine, spec, features, labels, scaler, threshold, policy, cfg, data, state, stop, metrics);
         }
     }
-
-    /** The header of a bundle as a JSON tree, for tools that show it. */
-    public static JsonNode headerOf(Path modelOrDir) {
-        Bundle b = read(modelOrDir);
-        return JSON.valueToTree(header(b));
-    }
-
 }

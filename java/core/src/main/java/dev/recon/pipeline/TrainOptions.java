@@ -19,23 +19,13 @@ public record TrainOptions(int[] hidden, Integer latent, Activation activation, 
                 TrainConfig.DEFAULT_LR, null, DEFAULT_SEED, ThresholdPolicy.DEFAULT);
     }
 
-    public TrainOptions withSeed(long s) {
-        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, s, threshold);
-    }
 
     public TrainOptions withEpochs(Integer e) {
         return new TrainOptions(hidden, latent, activation, loss, e, batch, lr, patience, seed, threshold);
     }
 
-    public TrainOptions withPatience(Integer p) {
-        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, p, seed, threshold);
-    }
 
     public TrainOptions withThreshold(ThresholdPolicy t) {
         return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, t);
-    }
-
-    public TrainOptions withLr(float l) {
-        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, l, patience, seed, threshold);
     }
 }

@@ -96,22 +96,11 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
 
     /** Scores {@code rows} rows of raw feature values in one (rows, features) row-major array. */
     public Scores score(float[] raw, int rows) {
-        int d = bundle.spec().inputDim();
-        float[] x = bundle.scaler().transform(raw, rows);
-        double[] errors = new double[rows];
-        boolean[] flags = new boolean[rows];
         float[][] perFeature = new float[rows][];
-        for (int off = 0; off < rows; off += CHUNK) {
-            int n = Math.min(CHUNK, rows - off);
-            be.upload(xb, 0, x, off * d, n * d);
-            Buf err = net.errors(xb, n, featErr);
-            be.download(rowErrHost, 0, err, 0, n);
-            be.download(featHost, 0, featErr, 0, n * d);
-            for (int i = 0; i < n; i++) {
-                errors[off + i] = rowErrHost[i];
-                flags[off + i] = rowErrHost[i] >= bundle.threshold();
-                perFeature[off + i] = Arrays.copyOfRange(featHost, i * d, (i + 1) * d);
-            }
+        double[] errors = errors(raw, rows, perFeature);
+        boolean[] flags = new boolean[rows];
+        for (int i = 0; i < rows; i++) {
+            flags[i] = errors[i] >= bundle.threshold();
         }
         return new Scores(errors, flags, perFeature);
     }
@@ -126,16 +115,27 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
      * bulk scoring, without per-feature arrays.
      */
     public double[] errors(float[] raw, int rows) {
+        return errors(raw, rows, null);
+    }
+
+    /** Scales, runs the network in chunks, and fills {@code perFeature} too where it is not null. */
+    private double[] errors(float[] raw, int rows, float[][] perFeature) {
         int d = bundle.spec().inputDim();
         float[] x = bundle.scaler().transform(raw, rows);
         double[] errors = new double[rows];
         for (int off = 0; off < rows; off += CHUNK) {
             int n = Math.min(CHUNK, rows - off);
             be.upload(xb, 0, x, off * d, n * d);
-            Buf err = net.errors(xb, n, null);
+            Buf err = net.errors(xb, n, perFeature == null ? null : featErr);
             be.download(rowErrHost, 0, err, 0, n);
+            if (perFeature != null) {
+                be.download(featHost, 0, featErr, 0, n * d);
+            }
             for (int i = 0; i < n; i++) {
                 errors[off + i] = rowErrHost[i];
+                if (perFeature != null) {
+                    perFeature[off + i] = Arrays.copyOfRange(featHost, i * d, (i + 1) * d);
+                }
             }
         }
         return errors;
