@@ -45,9 +45,13 @@ public final class Report {
     public record Baseline(double[] scores, EvalReport metrics, double threshold) {
     }
 
-    /** Fits the Isolation Forest on the model's training rows and scores the evaluated rows; null without training rows or labels. */
+    /**
+     * Fits the Isolation Forest on the model's training rows and scores the evaluated rows; null
+     * without the training and validation rows, or without labels.
+     */
     public static Baseline baseline(ReportInput in) {
-        if (in.trainRows() == null || in.trainRows().length < 2 || in.labels() == null) {
+        if (in.trainRows() == null || in.trainRows().length < 2 || in.valRows() == null || in.valRows().length == 0
+                || in.labels() == null) {
             return null;
         }
         Dataset d = in.data();
@@ -55,13 +59,9 @@ public final class Report {
         IsolationForest f = IsolationForest.fit(train, in.trainRows().length, d.features(), IFOREST_TREES,
                 IFOREST_SAMPLE, in.bundle().config().seed());
         double[] s = f.score(d.gather(in.evalRows()), in.evalRows().length);
-        double threshold = Double.NaN;
-        if (in.valRows() != null && in.valRows().length > 0 && !in.bundle().policy().needsLabels()) {
-            double[] val = f.score(d.gather(in.valRows()), in.valRows().length);
-            threshold = in.bundle().policy().choose(val, s, in.labels());
-        } else {
-            threshold = in.bundle().policy().choose(new double[] {0}, s, in.labels());
-        }
+        // the model's own policy: validation quantiles from the validation rows, best-f1 from these labels
+        double[] val = f.score(d.gather(in.valRows()), in.valRows().length);
+        double threshold = in.bundle().policy().choose(val, s, in.labels());
         return new Baseline(s, EvalReport.of(s, in.labels(), threshold), threshold);
     }
 
