@@ -7,24 +7,25 @@ import dev.recon.model.Activation;
 import dev.recon.model.Loss;
 
 /**
- * The reference backend in Java. GEMMs are split over a fixed team of threads by rows of the
- * output, in blocks of eight rows; each output element is one FMA chain over k in order,
- * computed by one thread, so results are bit-identical for any thread count and for either
- * kernel implementation ({@link Kernels}). Scratch space grows once and is then reused: the
+ * The reference backend in Java. GEMMs are shared out over a fixed team of threads by rows of
+ * the output, in chunks of whole eight-row blocks taken by whichever thread is free
+ * ({@link WorkerPool}); each output element is one FMA chain over k in order, computed by one
+ * thread, so results are bit-identical for any thread count, any split and either kernel
+ * implementation ({@link Kernels}). Scratch space grows once and is then reused: the
  * training step allocates nothing.
  */
 public final class CpuBackend implements Backend {
 
     /** Below this many multiply-adds a GEMM runs on the calling thread alone. */
     private static final long PARALLEL_MIN_MACS = 1 << 16;
-    /** Rows of C per register block (the kernels use 4 or 8): thread partitions are multiples of it. */
+    /** Rows of C per register block (the kernels use 4 or 8): chunks of rows start at multiples of it. */
     private static final int ROW_BLOCK = 8;
 
     private final WorkerPool pool;
     private final Kernels kernels;
     private final GemmTask gemmTask = new GemmTask();
     private final ElementwiseTask ew = new ElementwiseTask();
-    private float[] packed = new float[0];
+    private final Transposes transposes = new Transposes();
 
     /** The fastest kernels this JVM can run: the Vector API where its module is present. */
     public CpuBackend(int threads) {
@@ -123,14 +124,18 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void gatherRows(Buf Y, Buf X, IntBuf idx, int idxOff, int n, int cols) {
-        // Y is (n, cols), X is (rows, cols)
-        float[] y = arr(Y);
-        float[] x = arr(X);
-        int[] ix = ((CpuIntBuf) idx).a;
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(x, ix[idxOff + r] * cols, y, r * cols, cols);
-        }
+        // Y is (n, cols), X is (rows, cols): rows split over threads, whose cache misses then overlap
+        ElementwiseTask t = ew;
+        t.y = arr(Y);
+        t.x = arr(X);
+        t.ix = ((CpuIntBuf) idx).a;
+        t.off = idxOff;
+        t.n = cols;
+        forEachPart(OP_GATHER, n, (long) n * cols * GATHER_WEIGHT, ROW_BLOCK);
     }
+
+    /** A gathered element costs about as much as this many elements of arithmetic (it is mostly a cache miss). */
+    private static final int GATHER_WEIGHT = 8;
 
     @Override
     public void denseForward(Buf Y, Buf X, Buf W, long wOff, Buf b, long bOff, int rows, int out, int in,
@@ -169,19 +174,8 @@ public final class CpuBackend implements Backend {
         g.aOff = (int) aOff;
         g.transA = transA;
         if (transB) {
-            // B is (n, k): pack op(B) = B^T as (k, n) so the inner loop streams contiguous rows
-            float[] b = arr(B);
-            int bo = (int) bOff;
-            if (packed.length < k * n + PAD) {
-                packed = new float[k * n + PAD];
-            }
-            for (int j = 0; j < n; j++) {
-                int src = bo + j * k;
-                for (int p = 0; p < k; p++) {
-                    packed[p * n + j] = b[src + p];
-                }
-            }
-            g.b = packed;
+            // B is (n, k): the inner loop streams contiguous rows of op(B) = B^T, (k, n)
+            g.b = transposes.of(arr(B), (int) bOff, n, k);
             g.bOff = 0;
         } else {
             g.b = arr(B);
@@ -194,9 +188,9 @@ public final class CpuBackend implements Backend {
         g.beta = beta;
         g.kernels = kernels;
         if ((long) m * n * k < PARALLEL_MIN_MACS || pool.threads() == 1 || m < 2 * ROW_BLOCK) {
-            g.rows(0, m, 0);
+            g.run(0, m, 0);
         } else {
-            pool.run(g);
+            pool.run(g, m, ROW_BLOCK);
         }
         g.c = g.a = g.b = g.postArray = null;
         g.post = POST_NONE;
@@ -224,18 +218,11 @@ public final class CpuBackend implements Backend {
         int postOff;
         boolean relu;
 
+        /** Rows [r0, r1) of C, on thread {@code worker}. B here is always (k, n) row-major. */
         @Override
-        public void run(int part, int parts) {
-            int blocks = (m + ROW_BLOCK - 1) / ROW_BLOCK;
-            int r0 = Math.min(m, WorkerPool.from(blocks, part, parts) * ROW_BLOCK);
-            int r1 = Math.min(m, WorkerPool.from(blocks, part + 1, parts) * ROW_BLOCK);
-            rows(r0, r1, part);
-        }
-
-        /** Rows [r0, r1) of C, on the thread of part {@code part}. B here is always (k, n) row-major. */
-        void rows(int r0, int r1, int part) {
+        public void run(int r0, int r1, int worker) {
             if (r0 < r1) {
-                kernels.gemm(c, cOff, a, aOff, transA, b, bOff, m, n, k, alpha, beta, r0, r1, scratch[part]);
+                kernels.gemm(c, cOff, a, aOff, transA, b, bOff, m, n, k, alpha, beta, r0, r1, scratch[worker]);
                 // C starts at offset 0 for the fused layers
                 if (post == POST_BIAS_ACT) {
                     kernels.biasActivation(c, postArray, postOff, r0, r1, n, relu);
@@ -248,21 +235,25 @@ public final class CpuBackend implements Backend {
 
     /** Below this many elements an elementwise operation runs on the calling thread alone. */
     private static final int PARALLEL_MIN_ELEMENTS = 1 << 15;
+    /** Chunks of elementwise work start on whole cache lines. */
+    private static final int ELEMENT_GRAIN = 64;
+    /** Column sums are split into whole 512-bit vectors of columns. */
+    private static final int COLUMN_GRAIN = 16;
 
     /**
-     * Runs {@code op} over [0, count) items split into contiguous parts, one per thread, or on
-     * the calling thread when the work is small. Items are rows, columns or elements as the op
-     * says; every item is computed by exactly one thread in the same way, so the result does not
-     * depend on the split.
+     * Runs {@code op} over [0, count) items in chunks shared out over the threads (starting at
+     * multiples of {@code grain}), or on the calling thread when the work is small. Items are
+     * rows, columns or elements as the op says; every item is computed by exactly one thread in
+     * the same way, so the result does not depend on the split.
      */
-    private void forEachPart(int op, int count, long elements) {
+    private void forEachPart(int op, int count, long elements, int grain) {
         ElementwiseTask t = ew;
         t.op = op;
         t.count = count;
         if (elements < PARALLEL_MIN_ELEMENTS || pool.threads() == 1 || count < 2) {
             t.range(0, count);
         } else {
-            pool.run(t);
+            pool.run(t, count, grain);
         }
     }
 
@@ -271,6 +262,7 @@ public final class CpuBackend implements Backend {
     private static final int OP_COLUMN_SUMS = 2;
     private static final int OP_LOSS = 3;
     private static final int OP_ADAM = 4;
+    private static final int OP_GATHER = 5;
 
     /** The elementwise operations' arguments, reused across calls so that dispatch allocates nothing. */
     private final class ElementwiseTask implements WorkerPool.Task {
@@ -280,6 +272,7 @@ public final class CpuBackend implements Backend {
         float[] x;
         float[] z;
         float[] w;
+        int[] ix;
         int off;
         int n;
         boolean flag;
@@ -291,8 +284,8 @@ public final class CpuBackend implements Backend {
         Loss loss;
 
         @Override
-        public void run(int part, int parts) {
-            range(WorkerPool.from(count, part, parts), WorkerPool.from(count, part + 1, parts));
+        public void run(int from, int to, int worker) {
+            range(from, to);
         }
 
         void range(int from, int to) {
@@ -309,6 +302,11 @@ public final class CpuBackend implements Backend {
                     rowErrors(z, null, y, x, from, to, n, loss);
                 }
                 case OP_ADAM -> kernels.adam(y, x, z, w, from, to, f1, f2, f3, f4, f5);
+                case OP_GATHER -> {
+                    for (int r = from; r < to; r++) {
+                        System.arraycopy(x, ix[off + r] * n, y, r * n, n);
+                    }
+                }
                 default -> throw new IllegalStateException("op " + op);
             }
         }
@@ -323,7 +321,7 @@ public final class CpuBackend implements Backend {
         t.off = (int) bOff;
         t.n = n;
         t.flag = act == Activation.RELU;
-        forEachPart(OP_BIAS_ACT, rows, (long) rows * n);
+        forEachPart(OP_BIAS_ACT, rows, (long) rows * n, ROW_BLOCK);
     }
 
     @Override
@@ -332,7 +330,7 @@ public final class CpuBackend implements Backend {
         if (act == Activation.RELU) {
             ew.y = arr(dY);
             ew.x = arr(Y);
-            forEachPart(OP_RELU_BACK, rows * n, (long) rows * n);
+            forEachPart(OP_RELU_BACK, rows * n, (long) rows * n, ELEMENT_GRAIN);
         }
     }
 
@@ -344,7 +342,7 @@ public final class CpuBackend implements Backend {
         ew.off = (int) dbOff;
         ew.x = arr(dY);
         ew.n = rows;
-        forEachPart(OP_COLUMN_SUMS, n, (long) rows * n);
+        forEachPart(OP_COLUMN_SUMS, n, (long) rows * n, COLUMN_GRAIN);
     }
 
     @Override
@@ -359,7 +357,7 @@ public final class CpuBackend implements Backend {
         t.loss = loss;
         t.flag = loss == Loss.MSE;
         t.f1 = (t.flag ? 2f : 1f) / ((float) batchRows * d);
-        forEachPart(OP_LOSS, rows, (long) rows * d);
+        forEachPart(OP_LOSS, rows, (long) rows * d, ROW_BLOCK);
     }
 
     @Override
@@ -411,7 +409,7 @@ public final class CpuBackend implements Backend {
         t.f3 = beta2;
         t.f4 = eps;
         t.f5 = sqrtBias2;
-        forEachPart(OP_ADAM, (int) n, n);
+        forEachPart(OP_ADAM, (int) n, n, ELEMENT_GRAIN);
     }
 
     @Override

@@ -545,23 +545,49 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void columnSums(float[] db, int dbOff, float[] dy, int rows, int n, int j0, int j1, boolean accumulate) {
-        if (!accumulate) {
-            for (int j = j0; j < j1; j++) {
-                db[dbOff + j] = 0f;
+        // four vectors of columns at a time, summed in registers down all the rows: adding into
+        // db row by row would wait on a store and a reload for every row
+        int j = j0;
+        for (; j + 4 * L <= j1; j += 4 * L) {
+            FloatVector s0 = accumulate ? FloatVector.fromArray(S, db, dbOff + j) : FloatVector.zero(S);
+            FloatVector s1 = accumulate ? FloatVector.fromArray(S, db, dbOff + j + L) : FloatVector.zero(S);
+            FloatVector s2 = accumulate ? FloatVector.fromArray(S, db, dbOff + j + 2 * L) : FloatVector.zero(S);
+            FloatVector s3 = accumulate ? FloatVector.fromArray(S, db, dbOff + j + 3 * L) : FloatVector.zero(S);
+            for (int o = j; o < rows * n; o += n) {
+                s0 = s0.add(FloatVector.fromArray(S, dy, o));
+                s1 = s1.add(FloatVector.fromArray(S, dy, o + L));
+                s2 = s2.add(FloatVector.fromArray(S, dy, o + 2 * L));
+                s3 = s3.add(FloatVector.fromArray(S, dy, o + 3 * L));
             }
+            s0.intoArray(db, dbOff + j);
+            s1.intoArray(db, dbOff + j + L);
+            s2.intoArray(db, dbOff + j + 2 * L);
+            s3.intoArray(db, dbOff + j + 3 * L);
         }
-        int vecEnd = j0 + S.loopBound(j1 - j0);
-        for (int r = 0; r < rows; r++) {
-            int o = r * n;
-            int j = j0;
-            for (; j < vecEnd; j += L) {
-                FloatVector.fromArray(S, db, dbOff + j).add(FloatVector.fromArray(S, dy, o + j)).intoArray(db, dbOff + j);
+        for (; j + L <= j1; j += L) {
+            FloatVector s0 = accumulate ? FloatVector.fromArray(S, db, dbOff + j) : FloatVector.zero(S);
+            for (int o = j; o < rows * n; o += n) {
+                s0 = s0.add(FloatVector.fromArray(S, dy, o));
             }
-            for (; j < j1; j++) {
-                db[dbOff + j] += dy[o + j];
-            }
+            s0.intoArray(db, dbOff + j);
         }
+        if (j < j1 && j1 == n && dbOff + j + L <= db.length && rows * n + L <= dy.length) {
+            // the last columns of the op (only the last chunk has a partial vector): whole vectors
+            // whose extra lanes, past the op's columns, add up the next row's first columns and
+            // are then given back the values db held there
+            FloatVector old = FloatVector.fromArray(S, db, dbOff + j);
+            FloatVector s0 = accumulate ? old : FloatVector.zero(S);
+            for (int o = j; o < rows * n; o += n) {
+                s0 = s0.add(FloatVector.fromArray(S, dy, o));
+            }
+            s0.blend(old, IOTA.compare(VectorOperators.GE, (float) (j1 - j))).intoArray(db, dbOff + j);
+            j = j1;
+        }
+        ScalarKernels.INSTANCE.columnSums(db, dbOff, dy, rows, n, j, j1, accumulate);
     }
+
+    /** 0, 1, 2, ... in the lanes. */
+    private static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
 
     @Override
     public void lossGradient(float[] dy, float[] y, float[] x, int from, int to, float scale, boolean mse) {
