@@ -1,11 +1,15 @@
 package dev.recon.data;
 
+import dev.recon.VectorApi;
+
 /**
  * z = (x - mean) / std per feature, fitted in double precision on training normals only.
  * std is the population standard deviation (scikit-learn's); a constant column gets scale 1,
  * so it maps to 0 instead of NaN.
  */
 public record StandardScaler(double[] mean, double[] scale) {
+    private static final Standardize LOOP = VectorApi.load("dev.recon.data.VectorStandardize", Standardize.class,
+            new Standardize());
 
     public StandardScaler {
         mean = mean.clone();
@@ -42,15 +46,23 @@ public record StandardScaler(double[] mean, double[] scale) {
 
     /** Scaled copy of a (rows, d) array. */
     public float[] transform(float[] x, int rows) {
-        int d = mean.length;
-        float[] out = new float[rows * d];
-        for (int r = 0; r < rows; r++) {
-            int o = r * d;
-            for (int j = 0; j < d; j++) {
-                out[o + j] = (float) ((x[o + j] - mean[j]) / scale[j]);
-            }
-        }
+        float[] out = new float[rows * mean.length];
+        transform(x, 0, rows, out, 0);
         return out;
+    }
+
+    /** Scales {@code rows} rows of x, from row {@code fromRow}, into out from {@code outOff}. */
+    public void transform(float[] x, int fromRow, int rows, float[] out, int outOff) {
+        int d = mean.length;
+        // the features' mean and scale repeated over a whole number of vectors
+        int n = Standardize.period(d);
+        double[] m = new double[n];
+        double[] s = new double[n];
+        for (int i = 0; i < n; i++) {
+            m[i] = mean[i % d];
+            s[i] = scale[i % d];
+        }
+        LOOP.rows(x, fromRow * d, out, outOff, rows, d, m, s);
     }
 
     @Override

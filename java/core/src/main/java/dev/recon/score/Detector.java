@@ -40,6 +40,8 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
     private final Buf featErr;
     private final float[] rowErrHost = new float[CHUNK];
     private final float[] featHost;
+    /** One chunk of scaled rows on the host, on its way to the backend. */
+    private final float[] scaled;
 
     private Detector(Bundle bundle, Backend be, boolean ownsBackend) {
         this.bundle = bundle;
@@ -51,6 +53,7 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
         this.xb = be.alloc((long) CHUNK * d);
         this.featErr = be.alloc((long) CHUNK * d);
         this.featHost = new float[CHUNK * d];
+        this.scaled = new float[CHUNK * d];
     }
 
     /** Loads a bundle file (or a run folder holding {@code model.recon}) to score on the CPU. */
@@ -121,11 +124,10 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
     /** Scales, runs the network in chunks, and fills {@code perFeature} too where it is not null. */
     private double[] errors(float[] raw, int rows, float[][] perFeature) {
         int d = bundle.spec().inputDim();
-        float[] x = bundle.scaler().transform(raw, rows);
         double[] errors = new double[rows];
         for (int off = 0; off < rows; off += CHUNK) {
             int n = Math.min(CHUNK, rows - off);
-            be.upload(xb, 0, x, off * d, n * d);
+            upload(raw, off, n);
             Buf err = net.errors(xb, n, perFeature == null ? null : featErr);
             be.download(rowErrHost, 0, err, 0, n);
             if (perFeature != null) {
@@ -157,17 +159,21 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
 
     /** Latent codes of raw rows, (rows, latent). */
     public float[] latent(float[] raw, int rows) {
-        int d = bundle.spec().inputDim();
         int z = bundle.spec().latent();
-        float[] x = bundle.scaler().transform(raw, rows);
         float[] out = new float[rows * z];
         for (int off = 0; off < rows; off += CHUNK) {
             int n = Math.min(CHUNK, rows - off);
-            be.upload(xb, 0, x, off * d, n * d);
+            upload(raw, off, n);
             net.forward(xb, n);
             be.download(out, off * z, net.activation(bundle.spec().latentLayer()), 0, n * z);
         }
         return out;
+    }
+
+    /** Scales raw rows [off, off + n) a chunk at a time (no copy of the whole input) and uploads them. */
+    private void upload(float[] raw, int off, int n) {
+        bundle.scaler().transform(raw, off, n, scaled, 0);
+        be.upload(xb, 0, scaled, 0, n * bundle.spec().inputDim());
     }
 
     @Override

@@ -263,6 +263,7 @@ public final class CpuBackend implements Backend {
     private static final int OP_LOSS = 3;
     private static final int OP_ADAM = 4;
     private static final int OP_GATHER = 5;
+    private static final int OP_ERRORS = 6;
 
     /** The elementwise operations' arguments, reused across calls so that dispatch allocates nothing. */
     private final class ElementwiseTask implements WorkerPool.Task {
@@ -302,6 +303,7 @@ public final class CpuBackend implements Backend {
                     rowErrors(z, null, y, x, from, to, n, loss);
                 }
                 case OP_ADAM -> kernels.adam(y, x, z, w, from, to, f1, f2, f3, f4, f5);
+                case OP_ERRORS -> rowErrors(z, w, y, x, from, to, n, loss);
                 case OP_GATHER -> {
                     for (int r = from; r < to; r++) {
                         System.arraycopy(x, ix[off + r] * n, y, r * n, n);
@@ -362,8 +364,15 @@ public final class CpuBackend implements Backend {
 
     @Override
     public void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Loss loss) {
-        // rowErr is (rows); featErr, Y, X are (rows, d)
-        rowErrors(arr(rowErr), featErr == null ? null : arr(featErr), arr(Y), arr(X), 0, rows, d, loss);
+        // rowErr is (rows); featErr, Y, X are (rows, d): rows split over threads
+        ElementwiseTask t = ew;
+        t.z = arr(rowErr);
+        t.w = featErr == null ? null : arr(featErr);
+        t.y = arr(Y);
+        t.x = arr(X);
+        t.n = d;
+        t.loss = loss;
+        forEachPart(OP_ERRORS, rows, (long) rows * d, ROW_BLOCK);
     }
 
     /** Errors of rows [r0, r1), summed feature by feature in order (the same sum for training and scoring). */
