@@ -1,5 +1,6 @@
 package dev.recon.data;
 
+import dev.recon.SimdSpecies;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
@@ -13,10 +14,9 @@ import jdk.incubator.vector.VectorSpecies;
  * are most of the cost of scoring's scaling.
  */
 final class VectorStandardize extends Standardize {
-    // the float vectors are the width the CPU kernels use, so that the JIT compiler's profile of
-    // the Vector API's shared code sees one float shape: mixing shapes there slows those kernels
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-    private static final VectorSpecies<Double> D = DoubleVector.SPECIES_PREFERRED;
+    // the kernels' shape: mixing shapes slows them (see SimdSpecies)
+    private static final VectorSpecies<Float> F = SimdSpecies.FLOAT;
+    private static final VectorSpecies<Double> D = SimdSpecies.DOUBLE;
     private static final int LF = F.length();
     private static final int LD = D.length();
 

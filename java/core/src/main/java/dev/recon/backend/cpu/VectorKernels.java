@@ -1,5 +1,6 @@
 package dev.recon.backend.cpu;
 
+import dev.recon.SimdSpecies;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -17,18 +18,10 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernels implements Kernels {
     /** The widest vectors the CPU has: 512-bit with AVX-512, 256-bit with AVX2 (override: -Drecon.simd.bits). */
-    private static final VectorSpecies<Float> S = species();
+    private static final VectorSpecies<Float> S = SimdSpecies.FLOAT;
     private static final int L = S.length();
     /** 512-bit vectors come with 32 registers: room for the 8-row block. */
     private static final boolean WIDE = L >= 16 && !"4".equals(System.getProperty("recon.simd.rows"));
-
-    private static VectorSpecies<Float> species() {
-        String bits = System.getProperty("recon.simd.bits");
-        if (bits != null) {
-            return VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(Integer.parseInt(bits)));
-        }
-        return FloatVector.SPECIES_PREFERRED;
-    }
 
     @Override
     public int scratchSize() {
