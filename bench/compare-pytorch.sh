@@ -29,7 +29,11 @@ fi
 for r in $(seq 1 "$ROUNDS"); do
   env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" "$ROOT/bench/torch_train.py" --threads "$(nproc)" \
       --batch 256 4096 --epochs 3 > "$OUT/torch$r.json"
+  # the peak again right before and after Recon's run: the host's load moves it from minute to minute
+  before=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" "$ROOT/bench/sgemm_peak.py")
   "$ROOT/recon" bench --batch 256,4096 --epochs 5 --peak "$peak" --json > "$OUT/recon$r.json"
+  after=$(env -u OPENBLAS_CORETYPE -u OPENBLAS_L2_SIZE "$PY" "$ROOT/bench/sgemm_peak.py")
+  echo "$before $after" > "$OUT/peak$r.txt"
 done
 
 "$PY" - "$OUT" "$ROUNDS" "$peak" <<'PY'
@@ -48,10 +52,16 @@ for r in range(1, rounds + 1):
     row("training, batch 256 vs index batching", cc[256]["train_samples_per_s"], tt[("index", 256)])
     row("training, batch 4096 vs index batching", cc[4096]["train_samples_per_s"], tt[("index", 4096)])
     row("scoring (samples/s)", cc[4096]["score_samples_per_s"], t["score_samples_per_s"])
+    before, after = (float(v) for v in open(f"{out}/peak{r}.txt").read().split())
+    near = max(before, after)  # the higher of the two: the smaller fraction
+    print(f"  peak beside this round's recon run: {before:.0f} GFLOP/s before, {after:.0f} after")
+    if abs(before - after) > 0.15 * near:
+        print("  (the host's load changed during this round: its figures do not compare with the others)")
     for b in (256, 4096):
         g = cc[b]["train_samples_per_s"] * FLOPS / 1e9
         best = cc[b]["train_samples_per_s_best"] * FLOPS / 1e9
-        print(f"  recon training, batch {b:4d}: {g:6.1f} GFLOP/s = {100 * g / peak:4.1f} % of the {peak:.0f} GFLOP/s peak"
+        print(f"  recon training, batch {b:4d}: {g:6.1f} GFLOP/s = {100 * g / peak:4.1f} % of the {peak:.0f} GFLOP/s peak,"
+              f" {100 * g / near:4.1f} % of the {near:.0f} beside it"
               f" (median epoch; best epoch {best:.1f} = {100 * best / peak:4.1f} %)")
     print(f"  csv parsing: {c.get('csv_mb_per_s', float('nan')):.0f} MB/s")
 PY
