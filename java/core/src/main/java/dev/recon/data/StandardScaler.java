@@ -54,15 +54,7 @@ public record StandardScaler(double[] mean, double[] scale) {
     /** Scales {@code rows} rows of x, from row {@code fromRow}, into out from {@code outOff}. */
     public void transform(float[] x, int fromRow, int rows, float[] out, int outOff) {
         int d = mean.length;
-        // the features' mean and scale repeated over a whole number of vectors
-        int n = Standardize.period(d);
-        double[] m = new double[n];
-        double[] s = new double[n];
-        for (int i = 0; i < n; i++) {
-            m[i] = mean[i % d];
-            s[i] = scale[i % d];
-        }
-        LOOP.rows(x, fromRow * d, out, outOff, rows, d, m, s);
+        LOOP.rows(x, fromRow * d, out, outOff, rows, d, Standardize.repeated(mean), Standardize.repeated(scale));
     }
 
     @Override

@@ -19,6 +19,16 @@ class Standardize {
         }
     }
 
+    /** The features' values repeated over {@link #period} elements, a whole number of vectors. */
+    static double[] repeated(double[] perFeature) {
+        int d = perFeature.length;
+        double[] r = new double[period(d)];
+        for (int i = 0; i < r.length; i++) {
+            r[i] = perFeature[i % d];
+        }
+        return r;
+    }
+
     /** Elements over which the features' pattern repeats and whole vectors of sixteen fit: lcm(d, 16). */
     static int period(int d) {
         int a = d;

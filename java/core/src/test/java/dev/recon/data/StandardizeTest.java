@@ -33,13 +33,8 @@ class StandardizeTest {
                         expected[r * d + j] = (float) ((x[(r + 1) * d + j] - mean[j]) / scale[j]);
                     }
                 }
-                int n = Standardize.period(d);
-                double[] m = new double[n];
-                double[] s = new double[n];
-                for (int i = 0; i < n; i++) {
-                    m[i] = mean[i % d];
-                    s[i] = scale[i % d];
-                }
+                double[] m = Standardize.repeated(mean);
+                double[] s = Standardize.repeated(scale);
                 float[] plain = new float[rows * d + 3];
                 float[] vector = new float[rows * d + 3];
                 new Standardize().rows(x, d, plain, 3, usable, d, m, s);
@@ -53,6 +48,15 @@ class StandardizeTest {
                     assertEquals(Float.floatToRawIntBits(expected[i]), Float.floatToRawIntBits(plain[3 + i]));
                 }
             }
+        }
+    }
+
+    @Test
+    void repeatedValuesFollowTheFeatures() {
+        double[] r = Standardize.repeated(new double[] {1, 2, 3});
+        assertEquals(48, r.length);
+        for (int i = 0; i < r.length; i++) {
+            assertEquals(1 + i % 3, r[i]);
         }
     }
 
