@@ -93,7 +93,9 @@ class EndToEndIT {
 
     @Test
     void demoWithoutDataRunsOnLabelledSyntheticData() throws Exception {
-        Cli.Run r = Cli.run(dir, dir, "demo", "--out", "syn", "--epochs", "1");
+        // a home whose ../shared surely does not exist (the temporary folder's parent might have one)
+        Path home = Files.createDirectories(dir.resolve("home/recon"));
+        Cli.Run r = Cli.run(dir, home, "demo", "--out", "syn", "--epochs", "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.err().contains("NO CREDIT-CARD DATA FOUND; running on SYNTHETIC data"), r.err());
         assertTrue(r.out().startsWith("*** SYNTHETIC DATA"), r.out());
