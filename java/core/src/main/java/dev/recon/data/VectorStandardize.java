@@ -8,9 +8,9 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * {@link Standardize} with the Vector API: eight floats widened to doubles, less the mean,
- * divided by the scale and rounded back, lane by lane the same IEEE operations as the plain
- * loop. The JDK 17 compiler does not vectorise that loop itself, and its divisions in double
+ * {@link Standardize} with the Vector API: a vector of floats widened to two of doubles, less
+ * the mean, divided by the scale and rounded back, lane by lane the same IEEE operations as the
+ * plain loop. The JDK 17 compiler does not vectorise that loop itself, and its divisions in double
  * are most of the cost of scoring's scaling.
  */
 final class VectorStandardize extends Standardize {
