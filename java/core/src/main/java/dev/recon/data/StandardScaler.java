@@ -54,7 +54,9 @@ public record StandardScaler(double[] mean, double[] scale) {
     /** Scales {@code rows} rows of x, from row {@code fromRow}, into out from {@code outOff}. */
     public void transform(float[] x, int fromRow, int rows, float[] out, int outOff) {
         int d = mean.length;
-        LOOP.rows(x, fromRow * d, out, outOff, rows, d, Standardize.repeated(mean), Standardize.repeated(scale));
+        int lanes = LOOP.lanes();
+        LOOP.rows(x, fromRow * d, out, outOff, rows, d, Standardize.repeated(mean, lanes),
+                Standardize.repeated(scale, lanes));
     }
 
     @Override

@@ -19,25 +19,30 @@ class Standardize {
         }
     }
 
-    /** The features' values repeated over {@link #period} elements, a whole number of vectors. */
-    static double[] repeated(double[] perFeature) {
+    /** Floats this implementation handles at a time: the repeated values must fill whole runs of them. */
+    int lanes() {
+        return 1;
+    }
+
+    /** The features' values repeated over {@link #period} elements: whole runs of {@code lanes} floats. */
+    static double[] repeated(double[] perFeature, int lanes) {
         int d = perFeature.length;
-        double[] r = new double[period(d)];
+        double[] r = new double[period(d, lanes)];
         for (int i = 0; i < r.length; i++) {
             r[i] = perFeature[i % d];
         }
         return r;
     }
 
-    /** Elements over which the features' pattern repeats and whole vectors of sixteen fit: lcm(d, 16). */
-    static int period(int d) {
+    /** Elements over which the features' pattern repeats in whole runs of {@code lanes}: lcm(d, lanes). */
+    static int period(int d, int lanes) {
         int a = d;
-        int b = 16;
+        int b = lanes;
         while (b != 0) {
             int t = a % b;
             a = b;
             b = t;
         }
-        return d / a * 16;
+        return d / a * lanes;
     }
 }

@@ -21,9 +21,14 @@ final class VectorStandardize extends Standardize {
     private static final int LD = D.length();
 
     @Override
+    int lanes() {
+        return LF;
+    }
+
+    @Override
     void rows(float[] x, int xOff, float[] out, int outOff, int rows, int d, double[] mean, double[] scale) {
         int n = rows * d;
-        int p = mean.length; // a multiple of d and of the float vector's length
+        int p = mean.length; // a multiple of d and of LF (see lanes())
         int b = 0;
         if (LF == 2 * LD) {
             for (; b + p <= n; b += p) {

@@ -33,8 +33,9 @@ class StandardizeTest {
                         expected[r * d + j] = (float) ((x[(r + 1) * d + j] - mean[j]) / scale[j]);
                     }
                 }
-                double[] m = Standardize.repeated(mean);
-                double[] s = Standardize.repeated(scale);
+                int lanes = new VectorStandardize().lanes();
+                double[] m = Standardize.repeated(mean, lanes);
+                double[] s = Standardize.repeated(scale, lanes);
                 float[] plain = new float[rows * d + 3];
                 float[] vector = new float[rows * d + 3];
                 new Standardize().rows(x, d, plain, 3, usable, d, m, s);
@@ -53,7 +54,7 @@ class StandardizeTest {
 
     @Test
     void repeatedValuesFollowTheFeatures() {
-        double[] r = Standardize.repeated(new double[] {1, 2, 3});
+        double[] r = Standardize.repeated(new double[] {1, 2, 3}, 16);
         assertEquals(48, r.length);
         for (int i = 0; i < r.length; i++) {
             assertEquals(1 + i % 3, r[i]);
@@ -62,10 +63,10 @@ class StandardizeTest {
 
     @Test
     void thePeriodIsTheLeastCommonMultipleWithSixteen() {
-        assertEquals(16, Standardize.period(1));
-        assertEquals(240, Standardize.period(30));
-        assertEquals(16, Standardize.period(16));
-        assertEquals(48, Standardize.period(12));
-        assertEquals(496, Standardize.period(31));
+        assertEquals(16, Standardize.period(1, 16));
+        assertEquals(240, Standardize.period(30, 16));
+        assertEquals(16, Standardize.period(16, 16));
+        assertEquals(48, Standardize.period(12, 16));
+        assertEquals(496, Standardize.period(31, 16));
     }
 }
