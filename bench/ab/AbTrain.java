@@ -6,9 +6,10 @@ import java.util.function.DoubleSupplier;
 
 /**
  * Two versions of Recon in one JVM, each from its own jar in its own class loader, training
- * epochs in alternation (A B, B A, ...), so that both see the same host: on a shared machine
- * whose speed drifts by 2x within minutes, separate runs do not compare. Prints each version's
- * best and median epoch and the median of the per-pair ratios B / A.
+ * epochs (or, with -Dab.driver=ScoreDriver, scoring passes) in alternation (A B, B A, ...), so
+ * that both see the same host: on a shared machine whose speed drifts by 2x within minutes,
+ * separate runs do not compare. Prints each version's best and median pass and the median of
+ * the per-pair ratios B / A.
  * Usage: AbTrain A.jar A-driver-dir B.jar B-driver-dir batch pairs threads
  */
 public final class AbTrain {
@@ -20,7 +21,7 @@ public final class AbTrain {
         for (int i = 0; i < 2; i++) {
             URL[] path = {Path.of(a[2 * i]).toUri().toURL(), Path.of(a[2 * i + 1]).toUri().toURL()};
             ClassLoader cl = new URLClassLoader(path, ClassLoader.getPlatformClassLoader());
-            v[i] = (DoubleSupplier) cl.loadClass("EpochDriver").getConstructor(int.class, int.class)
+            v[i] = (DoubleSupplier) cl.loadClass(System.getProperty("ab.driver", "EpochDriver")).getConstructor(int.class, int.class)
                     .newInstance(batch, threads);
         }
         for (int w = 0; w < 3; w++) { // warm-up: the JIT compiler settles on both
@@ -41,7 +42,7 @@ public final class AbTrain {
         for (int i = 0; i < 2; i++) {
             double[] s = r[i].clone();
             Arrays.sort(s);
-            System.out.printf("%s: best epoch %,.0f samples/s, median %,.0f%n", i == 0 ? "A" : "B", s[pairs - 1],
+            System.out.printf("%s: best pass %,.0f samples/s, median %,.0f%n", i == 0 ? "A" : "B", s[pairs - 1],
                     s[pairs / 2]);
         }
         Arrays.sort(ratio);

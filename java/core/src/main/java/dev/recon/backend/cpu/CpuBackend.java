@@ -18,8 +18,14 @@ public final class CpuBackend implements Backend {
 
     /** Below this many multiply-adds a GEMM runs on the calling thread alone. */
     private static final long PARALLEL_MIN_MACS = 1 << 16;
-    /** Rows of C per register block (the kernels use 4 or 8): chunks of rows start at multiples of it. */
+    /** Rows per block of elementwise work: chunks of rows start at multiples of it. */
     private static final int ROW_BLOCK = 8;
+    /**
+     * The chunks of a tall GEMM over a batch's rows (not transA: the kernels' 6-row blocks) are
+     * whole blocks of every height the kernels use (4, 6, 8), so that no chunk ends in rows done
+     * one at a time; a short one keeps ROW_BLOCK so that every thread still gets rows.
+     */
+    private static final int GEMM_ROWS = 24;
 
     private final WorkerPool pool;
     private final Kernels kernels;
@@ -190,7 +196,8 @@ public final class CpuBackend implements Backend {
         if ((long) m * n * k < PARALLEL_MIN_MACS || pool.threads() == 1 || m < 2 * ROW_BLOCK) {
             g.run(0, m, 0);
         } else {
-            pool.run(g, m, ROW_BLOCK);
+            boolean tall = !transA && m >= pool.threads() * WorkerPool.CHUNKS_PER_THREAD * GEMM_ROWS;
+            pool.run(g, m, tall ? GEMM_ROWS : ROW_BLOCK);
         }
         g.c = g.a = g.b = g.postArray = null;
         g.post = POST_NONE;
@@ -223,7 +230,7 @@ public final class CpuBackend implements Backend {
         public void run(int r0, int r1, int worker) {
             if (r0 < r1) {
                 kernels.gemm(c, cOff, a, aOff, transA, b, bOff, m, n, k, alpha, beta, r0, r1, scratch[worker]);
-                // C starts at offset 0 for the fused layers
+                // C starts at offset 0 for the fused layers; its rows are in this core's L2
                 if (post == POST_BIAS_ACT) {
                     kernels.biasActivation(c, postArray, postOff, r0, r1, n, relu);
                 } else if (post == POST_RELU_MASK) {

@@ -26,7 +26,7 @@ final class WorkerPool implements AutoCloseable {
 
     private static final int SPIN_BEFORE_PARK = 1 << 16;
     /** Chunks per thread: enough to even out a slowed core, few enough that taking them costs little. */
-    private static final int CHUNKS_PER_THREAD = 4;
+    static final int CHUNKS_PER_THREAD = 4;
     private static final int MAX_CHUNKS = 0xFFFF;
 
     private final Thread[] helpers;

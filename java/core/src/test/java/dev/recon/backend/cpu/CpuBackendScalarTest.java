@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import dev.recon.backend.Backend;
 import dev.recon.backend.BackendContract;
 import dev.recon.backend.Buf;
+import dev.recon.model.Activation;
 import dev.recon.model.Rng;
 import dev.recon.train.TrainConfig;
 import dev.recon.train.TrainerDeterminismTest;
@@ -28,29 +29,42 @@ class CpuBackendScalarTest extends BackendContract {
         assertEquals(true, KernelChoice.vectorized(), "the Vector API kernels should be active in tests");
     }
 
+    /**
+     * Every block shape and column tail of the vector GEMM: widths below, at and past one, two
+     * and four vectors (50, 94 and 120 end in a partial vector after whole blocks), rows that
+     * leave every remainder of the 8-, 6- and 4-row blocks, and the three kinds of call: a
+     * product (alpha 1, beta 0, the kernels), a sum continued along k (alpha = beta = 1) and a
+     * scaled one (the scalar path).
+     */
     @Test
     void scalarAndVectorGemmGiveTheSameBits() {
         assumeTrue(KernelChoice.vectorized());
         Rng rng = new Rng(41);
-        int[][] shapes = {{256, 128, 30}, {256, 30, 128}, {128, 30, 256}, {7, 13, 5}, {33, 64, 17}};
+        int[][] shapes = {{256, 128, 30}, {256, 30, 128}, {128, 30, 256}, {7, 13, 5}, {33, 64, 17}, {64, 50, 20},
+            {61, 94, 20}, {29, 120, 7}, {53, 16, 64}, {47, 64, 16}, {43, 200, 33}, {19, 80, 300}, {96, 48, 9}};
+        float[][] alphaBeta = {{1f, 0f}, {1f, 1f}, {0.5f, 0.25f}};
         for (int[] s : shapes) {
             for (boolean ta : new boolean[] {false, true}) {
                 for (boolean tb : new boolean[] {false, true}) {
-                    int m = s[0];
-                    int n = s[1];
-                    int k = s[2];
-                    float[] a = random(rng, m * k, 1);
-                    float[] b = random(rng, k * n, 1);
-                    float[] c0 = random(rng, m * n, 1);
-                    assertArrayEquals(run(false, a, b, c0, ta, tb, m, n, k), run(true, a, b, c0, ta, tb, m, n, k),
-                            "m=" + m + " n=" + n + " k=" + k + " transA=" + ta + " transB=" + tb);
+                    for (float[] ab : alphaBeta) {
+                        int m = s[0];
+                        int n = s[1];
+                        int k = s[2];
+                        float[] a = random(rng, m * k, 1);
+                        float[] b = random(rng, k * n, 1);
+                        float[] c0 = random(rng, m * n, 1);
+                        assertArrayEquals(run(false, a, b, c0, ta, tb, m, n, k, ab[0], ab[1]),
+                                run(true, a, b, c0, ta, tb, m, n, k, ab[0], ab[1]),
+                                "m=" + m + " n=" + n + " k=" + k + " transA=" + ta + " transB=" + tb + " alpha=" + ab[0]
+                                        + " beta=" + ab[1]);
+                    }
                 }
             }
         }
     }
 
     private static float[] run(boolean vector, float[] a, float[] b, float[] c0, boolean ta, boolean tb, int m, int n,
-                               int k) {
+                               int k, float alpha, float beta) {
         try (CpuBackend be = new CpuBackend(2, vector)) {
             Buf A = be.alloc(a.length);
             be.upload(A, 0, a, 0, a.length);
@@ -58,10 +72,52 @@ class CpuBackendScalarTest extends BackendContract {
             be.upload(B, 0, b, 0, b.length);
             Buf C = be.alloc(c0.length);
             be.upload(C, 0, c0, 0, c0.length);
-            be.gemm(C, 0, A, 0, ta, B, 0, tb, m, n, k, 0.5f, 0.25f);
+            be.gemm(C, 0, A, 0, ta, B, 0, tb, m, n, k, alpha, beta);
             float[] out = new float[c0.length];
             be.download(out, 0, C, 0, out.length);
             return out;
+        }
+    }
+
+    /**
+     * The dense layer (GEMM, then bias and activation on each thread's rows): every width class
+     * of the vector kernels (whole 4-vector groups, 8-row blocks only, both, a row tail past the
+     * last whole vector), both activations, and k past one panel.
+     */
+    @Test
+    void scalarAndVectorDenseLayersGiveTheSameBits() {
+        assumeTrue(KernelChoice.vectorized());
+        Rng rng = new Rng(43);
+        int[][] shapes = {{4096, 128, 30}, {1000, 64, 128}, {301, 16, 64}, {77, 30, 128}, {61, 94, 20}, {53, 50, 7},
+            {29, 200, 300}, {9, 64, 5}};
+        for (int[] s : shapes) {
+            for (Activation act : new Activation[] {Activation.RELU, Activation.IDENTITY}) {
+                int rows = s[0];
+                int out = s[1];
+                int in = s[2];
+                float[] x = random(rng, rows * in, 1);
+                float[] w = random(rng, out * in, 0.3);
+                float[] bias = random(rng, out, 0.5);
+                assertArrayEquals(dense(false, x, w, bias, rows, out, in, act),
+                        dense(true, x, w, bias, rows, out, in, act), "rows=" + rows + " out=" + out + " in=" + in + " " + act);
+            }
+        }
+    }
+
+    private static float[] dense(boolean vector, float[] x, float[] w, float[] bias, int rows, int out, int in,
+                                 Activation act) {
+        try (CpuBackend be = new CpuBackend(2, vector)) {
+            Buf X = be.alloc(x.length);
+            be.upload(X, 0, x, 0, x.length);
+            Buf W = be.alloc(w.length);
+            be.upload(W, 0, w, 0, w.length);
+            Buf b = be.alloc(bias.length);
+            be.upload(b, 0, bias, 0, bias.length);
+            Buf Y = be.alloc((long) rows * out);
+            be.denseForward(Y, X, W, 0, b, 0, rows, out, in, act);
+            float[] y = new float[rows * out];
+            be.download(y, 0, Y, 0, y.length);
+            return y;
         }
     }
 
