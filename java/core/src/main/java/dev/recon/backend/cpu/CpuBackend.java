@@ -229,11 +229,13 @@ public final class CpuBackend implements Backend {
         @Override
         public void run(int r0, int r1, int worker) {
             if (r0 < r1) {
-                kernels.gemm(c, cOff, a, aOff, transA, b, bOff, m, n, k, alpha, beta, r0, r1, scratch[worker]);
-                // C starts at offset 0 for the fused layers; its rows are in this core's L2
                 if (post == POST_BIAS_ACT) {
-                    kernels.biasActivation(c, postArray, postOff, r0, r1, n, relu);
-                } else if (post == POST_RELU_MASK) {
+                    // a dense layer: C and A start at offset 0, B is W^T
+                    kernels.dense(c, a, b, bOff, m, n, k, postArray, postOff, relu, r0, r1, scratch[worker]);
+                    return;
+                }
+                kernels.gemm(c, cOff, a, aOff, transA, b, bOff, m, n, k, alpha, beta, r0, r1, scratch[worker]);
+                if (post == POST_RELU_MASK) {
                     kernels.reluBackward(c, postArray, r0 * n, r1 * n);
                 }
             }

@@ -18,6 +18,17 @@ interface Kernels {
     void gemm(float[] c, int cOff, float[] a, int aOff, boolean transA, float[] b, int bOff, int m, int n, int k,
               float alpha, float beta, int r0, int r1, float[] scratch);
 
+    /**
+     * Rows [r0, r1) of a dense layer, C = act(A B + bias): C (m, n) and A (m, k) at offset 0, B
+     * (k, n) at bOff, bias (n) at biasOff. The same bits as {@link #gemm} then
+     * {@link #biasActivation}; an implementation may add the bias in registers.
+     */
+    default void dense(float[] c, float[] a, float[] b, int bOff, int m, int n, int k, float[] bias, int biasOff,
+                       boolean relu, int r0, int r1, float[] scratch) {
+        gemm(c, 0, a, 0, false, b, bOff, m, n, k, 1f, 0f, r0, r1, scratch);
+        biasActivation(c, bias, biasOff, r0, r1, n, relu);
+    }
+
     /** Floats of per-thread scratch space {@link #gemm} needs. */
     int scratchSize();
 

@@ -127,6 +127,27 @@ final class VectorKernels implements Kernels {
         }
     }
 
+    @Override
+    public void dense(float[] c, float[] a, float[] b, int bOff, int m, int n, int k, float[] bias, int biasOff,
+                      boolean relu, int r0, int r1, float[] scratch) {
+        if (!WIDE || n % (4 * L) != 0 || k > KC || (long) bOff + (long) k * n + L > b.length
+                || (long) biasOff + n > bias.length) {
+            Kernels.super.dense(c, a, b, bOff, m, n, k, bias, biasOff, relu, r0, r1, scratch);
+            return;
+        }
+        final float lo = relu ? 0f : Float.NEGATIVE_INFINITY;
+        int i = r0;
+        for (; i + 6 <= r1; i += 6) {
+            for (int j = 0; j < n; j += 4 * L) {
+                block6x4Dense(c, i * n + j, n, a, i * k, k, b, bOff + j, n, k, bias, biasOff + j, lo);
+            }
+        }
+        if (i < r1) {
+            narrow(c, 0, a, 0, 1, k, b, bOff, n, k, i, r1, 0, n, ZEROS, 0, scratch);
+            biasActivation(c, bias, biasOff, i, r1, n, relu);
+        }
+    }
+
     /** Where the first panel's accumulators start: a row of zeros, read with row stride 0. */
     private static final float[] ZEROS = new float[4 * 64];
 
@@ -340,6 +361,131 @@ final class VectorKernels implements Kernels {
         c51.intoArray(c, ci + 5 * ldc + L);
         c52.intoArray(c, ci + 5 * ldc + 2 * L);
         c53.intoArray(c, ci + 5 * ldc + 3 * L);
+    }
+
+    /**
+     * {@link #block6x4} for a dense layer: the accumulators start at zero and, before they are
+     * stored, get the bias added and every lane below {@code lo} set to 0 ({@code lo} is 0 for a
+     * ReLU and -infinity for none, so there is no branch for a vector to merge after): the same
+     * operations as the separate pass, without going through memory. A method of its own, so
+     * that the plain block stays under C2's inlining budget.
+     */
+    private static void block6x4Dense(float[] c, int ci, int ldc, float[] a, int aRow, int rs, float[] b, int bj,
+            int ldb, int k, float[] bias, int bo, float lo) {
+        FloatVector c00 = FloatVector.zero(S);
+        FloatVector c01 = FloatVector.zero(S);
+        FloatVector c02 = FloatVector.zero(S);
+        FloatVector c03 = FloatVector.zero(S);
+        FloatVector c10 = FloatVector.zero(S);
+        FloatVector c11 = FloatVector.zero(S);
+        FloatVector c12 = FloatVector.zero(S);
+        FloatVector c13 = FloatVector.zero(S);
+        FloatVector c20 = FloatVector.zero(S);
+        FloatVector c21 = FloatVector.zero(S);
+        FloatVector c22 = FloatVector.zero(S);
+        FloatVector c23 = FloatVector.zero(S);
+        FloatVector c30 = FloatVector.zero(S);
+        FloatVector c31 = FloatVector.zero(S);
+        FloatVector c32 = FloatVector.zero(S);
+        FloatVector c33 = FloatVector.zero(S);
+        FloatVector c40 = FloatVector.zero(S);
+        FloatVector c41 = FloatVector.zero(S);
+        FloatVector c42 = FloatVector.zero(S);
+        FloatVector c43 = FloatVector.zero(S);
+        FloatVector c50 = FloatVector.zero(S);
+        FloatVector c51 = FloatVector.zero(S);
+        FloatVector c52 = FloatVector.zero(S);
+        FloatVector c53 = FloatVector.zero(S);
+        int ap = aRow;
+        int bp = bj;
+        for (int p = 0; p < k; p++, ap++, bp += ldb) {
+            FloatVector b0 = FloatVector.fromArray(S, b, bp);
+            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
+            FloatVector b2 = FloatVector.fromArray(S, b, bp + 2 * L);
+            FloatVector b3 = FloatVector.fromArray(S, b, bp + 3 * L);
+            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
+            c00 = x0.fma(b0, c00);
+            c01 = x0.fma(b1, c01);
+            c02 = x0.fma(b2, c02);
+            c03 = x0.fma(b3, c03);
+            FloatVector x1 = FloatVector.broadcast(S, a[ap + rs]);
+            c10 = x1.fma(b0, c10);
+            c11 = x1.fma(b1, c11);
+            c12 = x1.fma(b2, c12);
+            c13 = x1.fma(b3, c13);
+            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * rs]);
+            c20 = x2.fma(b0, c20);
+            c21 = x2.fma(b1, c21);
+            c22 = x2.fma(b2, c22);
+            c23 = x2.fma(b3, c23);
+            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * rs]);
+            c30 = x3.fma(b0, c30);
+            c31 = x3.fma(b1, c31);
+            c32 = x3.fma(b2, c32);
+            c33 = x3.fma(b3, c33);
+            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4 * rs]);
+            c40 = x4.fma(b0, c40);
+            c41 = x4.fma(b1, c41);
+            c42 = x4.fma(b2, c42);
+            c43 = x4.fma(b3, c43);
+            FloatVector x5 = FloatVector.broadcast(S, a[ap + 5 * rs]);
+            c50 = x5.fma(b0, c50);
+            c51 = x5.fma(b1, c51);
+            c52 = x5.fma(b2, c52);
+            c53 = x5.fma(b3, c53);
+        }
+        FloatVector q0 = FloatVector.fromArray(S, bias, bo);
+        FloatVector q1 = FloatVector.fromArray(S, bias, bo + L);
+        FloatVector q2 = FloatVector.fromArray(S, bias, bo + 2 * L);
+        FloatVector q3 = FloatVector.fromArray(S, bias, bo + 3 * L);
+        c00 = c00.add(q0);
+        c01 = c01.add(q1);
+        c02 = c02.add(q2);
+        c03 = c03.add(q3);
+        c10 = c10.add(q0);
+        c11 = c11.add(q1);
+        c12 = c12.add(q2);
+        c13 = c13.add(q3);
+        c20 = c20.add(q0);
+        c21 = c21.add(q1);
+        c22 = c22.add(q2);
+        c23 = c23.add(q3);
+        c30 = c30.add(q0);
+        c31 = c31.add(q1);
+        c32 = c32.add(q2);
+        c33 = c33.add(q3);
+        c40 = c40.add(q0);
+        c41 = c41.add(q1);
+        c42 = c42.add(q2);
+        c43 = c43.add(q3);
+        c50 = c50.add(q0);
+        c51 = c51.add(q1);
+        c52 = c52.add(q2);
+        c53 = c53.add(q3);
+        c00.blend(0f, c00.lt(lo)).intoArray(c, ci);
+        c01.blend(0f, c01.lt(lo)).intoArray(c, ci + L);
+        c02.blend(0f, c02.lt(lo)).intoArray(c, ci + 2 * L);
+        c03.blend(0f, c03.lt(lo)).intoArray(c, ci + 3 * L);
+        c10.blend(0f, c10.lt(lo)).intoArray(c, ci + ldc);
+        c11.blend(0f, c11.lt(lo)).intoArray(c, ci + ldc + L);
+        c12.blend(0f, c12.lt(lo)).intoArray(c, ci + ldc + 2 * L);
+        c13.blend(0f, c13.lt(lo)).intoArray(c, ci + ldc + 3 * L);
+        c20.blend(0f, c20.lt(lo)).intoArray(c, ci + 2 * ldc);
+        c21.blend(0f, c21.lt(lo)).intoArray(c, ci + 2 * ldc + L);
+        c22.blend(0f, c22.lt(lo)).intoArray(c, ci + 2 * ldc + 2 * L);
+        c23.blend(0f, c23.lt(lo)).intoArray(c, ci + 2 * ldc + 3 * L);
+        c30.blend(0f, c30.lt(lo)).intoArray(c, ci + 3 * ldc);
+        c31.blend(0f, c31.lt(lo)).intoArray(c, ci + 3 * ldc + L);
+        c32.blend(0f, c32.lt(lo)).intoArray(c, ci + 3 * ldc + 2 * L);
+        c33.blend(0f, c33.lt(lo)).intoArray(c, ci + 3 * ldc + 3 * L);
+        c40.blend(0f, c40.lt(lo)).intoArray(c, ci + 4 * ldc);
+        c41.blend(0f, c41.lt(lo)).intoArray(c, ci + 4 * ldc + L);
+        c42.blend(0f, c42.lt(lo)).intoArray(c, ci + 4 * ldc + 2 * L);
+        c43.blend(0f, c43.lt(lo)).intoArray(c, ci + 4 * ldc + 3 * L);
+        c50.blend(0f, c50.lt(lo)).intoArray(c, ci + 5 * ldc);
+        c51.blend(0f, c51.lt(lo)).intoArray(c, ci + 5 * ldc + L);
+        c52.blend(0f, c52.lt(lo)).intoArray(c, ci + 5 * ldc + 2 * L);
+        c53.blend(0f, c53.lt(lo)).intoArray(c, ci + 5 * ldc + 3 * L);
     }
 
     /** Eight rows by two vectors: sixteen accumulators, for CPUs with 32 vector registers (AVX-512). */

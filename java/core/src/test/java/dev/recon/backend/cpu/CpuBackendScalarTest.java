@@ -89,7 +89,7 @@ class CpuBackendScalarTest extends BackendContract {
         assumeTrue(KernelChoice.vectorized());
         Rng rng = new Rng(43);
         int[][] shapes = {{4096, 128, 30}, {1000, 64, 128}, {301, 16, 64}, {77, 30, 128}, {61, 94, 20}, {53, 50, 7},
-            {29, 200, 300}, {9, 64, 5}};
+            {29, 200, 300}, {9, 64, 5}, {37, 5, 11}, {40, 17, 3}};
         for (int[] s : shapes) {
             for (Activation act : new Activation[] {Activation.RELU, Activation.IDENTITY}) {
                 int rows = s[0];
