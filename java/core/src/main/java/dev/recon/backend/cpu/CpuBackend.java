@@ -146,7 +146,7 @@ public final class CpuBackend implements Backend {
     @Override
     public void denseForward(Buf Y, Buf X, Buf W, long wOff, Buf b, long bOff, int rows, int out, int in,
                              Activation act) {
-        // each thread adds the bias and applies the activation to its rows right after computing them
+        // bias and activation go on in the kernels' registers where they can, else on each thread's rows
         GemmTask g = gemmTask;
         g.post = POST_BIAS_ACT;
         g.postArray = arr(b);

@@ -98,8 +98,9 @@ class CpuBackendScalarTest extends BackendContract {
                 float[] x = random(rng, rows * in, 1);
                 float[] w = random(rng, out * in, 0.3);
                 float[] bias = random(rng, out, 0.5);
+                String shape = "rows=" + rows + " out=" + out + " in=" + in + " " + act;
                 assertArrayEquals(dense(false, x, w, bias, rows, out, in, act),
-                        dense(true, x, w, bias, rows, out, in, act), "rows=" + rows + " out=" + out + " in=" + in + " " + act);
+                        dense(true, x, w, bias, rows, out, in, act), shape);
             }
         }
     }
@@ -118,6 +119,44 @@ class CpuBackendScalarTest extends BackendContract {
             float[] y = new float[rows * out];
             be.download(y, 0, Y, 0, y.length);
             return y;
+        }
+    }
+
+    /** The gradient into a ReLU layer's input, masked in the vector kernels' registers where n allows. */
+    @Test
+    void scalarAndVectorInputGradientsGiveTheSameBits() {
+        assumeTrue(KernelChoice.vectorized());
+        Rng rng = new Rng(47);
+        int[][] shapes = {{512, 64, 128}, {512, 128, 64}, {301, 16, 64}, {77, 128, 30}, {61, 94, 20}, {29, 300, 200},
+            {9, 5, 64}};
+        for (int[] s : shapes) {
+            int rows = s[0];
+            int out = s[1];
+            int in = s[2];
+            float[] dz = random(rng, rows * out, 1);
+            float[] w = random(rng, out * in, 0.3);
+            float[] y = random(rng, rows * in, 1);
+            for (int i = 0; i < y.length; i++) {
+                y[i] = Math.max(y[i], 0f); // a ReLU's output: exact zeros where it was off
+            }
+            assertArrayEquals(inputGradient(false, dz, w, y, rows, out, in),
+                    inputGradient(true, dz, w, y, rows, out, in), "rows=" + rows + " out=" + out + " in=" + in);
+        }
+    }
+
+    private static float[] inputGradient(boolean vector, float[] dz, float[] w, float[] y, int rows, int out, int in) {
+        try (CpuBackend be = new CpuBackend(2, vector)) {
+            Buf dZ = be.alloc(dz.length);
+            be.upload(dZ, 0, dz, 0, dz.length);
+            Buf W = be.alloc(w.length);
+            be.upload(W, 0, w, 0, w.length);
+            Buf Y = be.alloc(y.length);
+            be.upload(Y, 0, y, 0, y.length);
+            Buf dX = be.alloc((long) rows * in);
+            be.denseInputGradient(dX, dZ, W, 0, Y, rows, out, in, Activation.RELU);
+            float[] dx = new float[rows * in];
+            be.download(dx, 0, dX, 0, dx.length);
+            return dx;
         }
     }
 
