@@ -66,16 +66,9 @@ class CpuBackendScalarTest extends BackendContract {
     private static float[] run(boolean vector, float[] a, float[] b, float[] c0, boolean ta, boolean tb, int m, int n,
                                int k, float alpha, float beta) {
         try (CpuBackend be = new CpuBackend(2, vector)) {
-            Buf A = be.alloc(a.length);
-            be.upload(A, 0, a, 0, a.length);
-            Buf B = be.alloc(b.length);
-            be.upload(B, 0, b, 0, b.length);
-            Buf C = be.alloc(c0.length);
-            be.upload(C, 0, c0, 0, c0.length);
-            be.gemm(C, 0, A, 0, ta, B, 0, tb, m, n, k, alpha, beta);
-            float[] out = new float[c0.length];
-            be.download(out, 0, C, 0, out.length);
-            return out;
+            Buf C = put(be, c0);
+            be.gemm(C, 0, put(be, a), 0, ta, put(be, b), 0, tb, m, n, k, alpha, beta);
+            return get(be, C);
         }
     }
 
@@ -108,21 +101,13 @@ class CpuBackendScalarTest extends BackendContract {
     private static float[] dense(boolean vector, float[] x, float[] w, float[] bias, int rows, int out, int in,
                                  Activation act) {
         try (CpuBackend be = new CpuBackend(2, vector)) {
-            Buf X = be.alloc(x.length);
-            be.upload(X, 0, x, 0, x.length);
-            Buf W = be.alloc(w.length);
-            be.upload(W, 0, w, 0, w.length);
-            Buf b = be.alloc(bias.length);
-            be.upload(b, 0, bias, 0, bias.length);
             Buf Y = be.alloc((long) rows * out);
-            be.denseForward(Y, X, W, 0, b, 0, rows, out, in, act);
-            float[] y = new float[rows * out];
-            be.download(y, 0, Y, 0, y.length);
-            return y;
+            be.denseForward(Y, put(be, x), put(be, w), 0, put(be, bias), 0, rows, out, in, act);
+            return get(be, Y);
         }
     }
 
-    /** The gradient into a ReLU layer's input, masked in the vector kernels' registers where n allows. */
+    /** The gradient into a ReLU layer's input: GEMM, then the ReLU's derivative as a mask. */
     @Test
     void scalarAndVectorInputGradientsGiveTheSameBits() {
         assumeTrue(KernelChoice.vectorized());
@@ -146,18 +131,22 @@ class CpuBackendScalarTest extends BackendContract {
 
     private static float[] inputGradient(boolean vector, float[] dz, float[] w, float[] y, int rows, int out, int in) {
         try (CpuBackend be = new CpuBackend(2, vector)) {
-            Buf dZ = be.alloc(dz.length);
-            be.upload(dZ, 0, dz, 0, dz.length);
-            Buf W = be.alloc(w.length);
-            be.upload(W, 0, w, 0, w.length);
-            Buf Y = be.alloc(y.length);
-            be.upload(Y, 0, y, 0, y.length);
             Buf dX = be.alloc((long) rows * in);
-            be.denseInputGradient(dX, dZ, W, 0, Y, rows, out, in, Activation.RELU);
-            float[] dx = new float[rows * in];
-            be.download(dx, 0, dX, 0, dx.length);
-            return dx;
+            be.denseInputGradient(dX, put(be, dz), put(be, w), 0, put(be, y), rows, out, in, Activation.RELU);
+            return get(be, dX);
         }
+    }
+
+    private static Buf put(CpuBackend be, float[] a) {
+        Buf b = be.alloc(a.length);
+        be.upload(b, 0, a, 0, a.length);
+        return b;
+    }
+
+    private static float[] get(CpuBackend be, Buf b) {
+        float[] a = new float[(int) b.size()];
+        be.download(a, 0, b, 0, a.length);
+        return a;
     }
 
     @Test
