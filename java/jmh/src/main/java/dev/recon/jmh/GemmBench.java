@@ -2,6 +2,7 @@ package dev.recon.jmh;
 
 import dev.recon.backend.Buf;
 import dev.recon.backend.cpu.CpuBackend;
+import dev.recon.model.Activation;
 import dev.recon.model.Rng;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -21,7 +22,8 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * The GEMMs of one training step of the default 30-128-64-16-64-128-30 network, per layer
  * shape, as the CPU backend runs them: forward Y = X W^T, input gradient dX = dY W, weight
- * gradient dW = dY^T X. Reports microseconds per call; GFLOP/s = 2 m n k / time.
+ * gradient dW = dY^T X; and the whole dense layer as the network runs it, Y = relu(X W^T + b).
+ * Reports microseconds per call; GFLOP/s = 2 m n k / time.
  *
  * <pre>java --add-modules jdk.incubator.vector -jar java/jmh/target/benchmarks.jar -p batch=256,4096</pre>
  */
@@ -46,6 +48,7 @@ public class GemmBench {
     private CpuBackend be;
     private Buf x;
     private Buf w;
+    private Buf b;
     private Buf y;
     private Buf dx;
     private Buf dw;
@@ -61,6 +64,7 @@ public class GemmBench {
         Rng rng = new Rng(1);
         x = fill(batch * in, rng);
         w = fill(out * in, rng);
+        b = fill(out, rng);
         y = fill(batch * out, rng);
         dx = be.alloc((long) batch * in);
         dw = be.alloc((long) out * in);
@@ -71,9 +75,9 @@ public class GemmBench {
         for (int i = 0; i < n; i++) {
             a[i] = (float) rng.nextGaussian();
         }
-        Buf b = be.alloc(n);
-        be.upload(b, 0, a, 0, n);
-        return b;
+        Buf buf = be.alloc(n);
+        be.upload(buf, 0, a, 0, n);
+        return buf;
     }
 
     @TearDown(Level.Trial)
@@ -85,6 +89,13 @@ public class GemmBench {
     @Benchmark
     public Buf forward() {
         be.gemm(y, 0, x, 0, false, w, 0, true, batch, out, in, 1f, 0f);
+        return y;
+    }
+
+    /** Y = relu(X W^T + b): the forward GEMM with bias and activation (in registers where the kernels can). */
+    @Benchmark
+    public Buf dense() {
+        be.denseForward(y, x, w, 0, b, 0, batch, out, in, Activation.RELU);
         return y;
     }
 
