@@ -21,9 +21,11 @@ public final class CpuBackend implements Backend {
     /** Rows per block of elementwise work: chunks of rows start at multiples of it. */
     private static final int ROW_BLOCK = 8;
     /**
-     * The chunks of a tall GEMM over a batch's rows (not transA: the kernels' 6-row blocks) are
-     * whole blocks of every height the kernels use (4, 6, 8), so that no chunk ends in rows done
-     * one at a time; a short one keeps ROW_BLOCK so that every thread still gets rows.
+     * A tall GEMM's chunks of rows (a batch's) are whole register blocks of every height the
+     * kernels use (4, 6, 8). A short one's (a weight gradient's: out rows, k the batch) are two
+     * of the kernels' blocks for its width: every chunk streams all of B, the batch, so fewer
+     * chunks read less, and two blocks a chunk still share the rows out between the threads
+     * (JMH, dW of the 128-to-30 layer at batch 4096: 145 us with one block a chunk, 117 with two).
      */
     private static final int GEMM_ROWS = 24;
 
@@ -196,8 +198,8 @@ public final class CpuBackend implements Backend {
         if ((long) m * n * k < PARALLEL_MIN_MACS || pool.threads() == 1 || m < 2 * ROW_BLOCK) {
             g.run(0, m, 0);
         } else {
-            boolean tall = !transA && m >= pool.threads() * WorkerPool.CHUNKS_PER_THREAD * GEMM_ROWS;
-            pool.run(g, m, tall ? GEMM_ROWS : ROW_BLOCK);
+            boolean tall = m >= pool.threads() * WorkerPool.CHUNKS_PER_THREAD * GEMM_ROWS;
+            pool.run(g, m, tall ? GEMM_ROWS : 2 * kernels.rowBlock(n));
         }
         g.c = g.a = g.b = g.postArray = null;
         g.post = POST_NONE;

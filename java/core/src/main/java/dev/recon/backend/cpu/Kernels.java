@@ -29,6 +29,13 @@ interface Kernels {
         biasActivation(c, bias, biasOff, r0, r1, n, relu);
     }
 
+    /**
+     * Rows of C per register block for a GEMM {@code n} columns wide: where the rows are few,
+     * each thread's chunk of them starts at a multiple of it, so that no chunk ends in rows the
+     * kernels must do one at a time.
+     */
+    int rowBlock(int n);
+
     /** Floats of per-thread scratch space {@link #gemm} needs. */
     int scratchSize();
 

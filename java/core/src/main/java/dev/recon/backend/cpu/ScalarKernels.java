@@ -5,6 +5,11 @@ final class ScalarKernels implements Kernels {
     static final ScalarKernels INSTANCE = new ScalarKernels();
 
     @Override
+    public int rowBlock(int n) {
+        return 8; // no register blocks: any start will do; 8 keeps chunks on whole cache lines of C
+    }
+
+    @Override
     public int scratchSize() {
         return 0;
     }

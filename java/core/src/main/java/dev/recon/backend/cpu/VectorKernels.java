@@ -28,6 +28,11 @@ final class VectorKernels implements Kernels {
     private static final boolean WIDE = L >= 16 && !"4".equals(System.getProperty("recon.simd.rows"));
 
     @Override
+    public int rowBlock(int n) {
+        return WIDE ? (n >= 4 * L ? 6 : 8) : 4;
+    }
+
+    @Override
     public int scratchSize() {
         return 4 * L;
     }
@@ -135,7 +140,7 @@ final class VectorKernels implements Kernels {
         final int rs = transA ? 1 : k; // step in A from row i to row i + 1 for one p
         for (int k0 = 0; k0 < k; k0 += KC) {
             panel(c, cOff, a, aOff + k0 * ps, ps, rs, b, bOff + k0 * n, n, Math.min(KC, k - k0), r0, r1,
-                    accumulate || k0 > 0, WIDE && !transA, scratch);
+                    accumulate || k0 > 0, scratch);
         }
     }
 
@@ -167,18 +172,16 @@ final class VectorKernels implements Kernels {
      * C rows [r0, r1) = (A panel) (B panel), over kc steps, plus C itself when {@code accumulate}.
      * The blocks start their accumulators from {@code z} at {@code zo} with row stride
      * {@code zs}: C's own rows, or {@link #ZEROS} with stride 0, the same code either way. With
-     * {@code sixRows} the columns in whole groups of four vectors go by 6-row blocks, which read
-     * 4 B vectors and 6 A values per 24 FMAs: the better trade where B is a weight matrix that
-     * stays in L1 (forward and input gradient, A the rows of a batch); where B is the batch
-     * streaming from L2 (the weight gradient, transA) the 8-row blocks' 8 FMAs per B vector are
-     * faster. The other columns go by 8-row blocks; rows left over go by 4 and then 1. Each
-     * element is one FMA chain over p whichever block computes it, so blocking never changes bits.
+     * AVX-512 the columns in whole groups of four vectors go by 6-row blocks, which read 4 B
+     * vectors and 6 A values per 24 FMAs (8 x 2 blocks: 2 and 8 per 16), the rest by 8-row ones;
+     * rows left over go by 4 and then 1. Each element is one FMA chain over p whichever block
+     * computes it, so the blocking never changes the bits.
      */
     private static void panel(float[] c, int cOff, float[] a, int aOff, int ps, int rs, float[] b, int bOff, int n,
-                              int kc, int r0, int r1, boolean accumulate, boolean sixRows, float[] scratch) {
+                              int kc, int r0, int r1, boolean accumulate, float[] scratch) {
         final float[] z = accumulate ? c : ZEROS;
         final int zs = accumulate ? n : 0;
-        final int n4 = sixRows ? n - n % (4 * L) : 0;
+        final int n4 = WIDE ? n - n % (4 * L) : 0;
         if (n4 > 0) {
             int i = r0;
             for (; i + 6 <= r1; i += 6) {
