@@ -8,8 +8,12 @@ import dev.recon.backend.Backend;
 import dev.recon.backend.BackendContract;
 import dev.recon.backend.Buf;
 import dev.recon.model.Activation;
+import dev.recon.model.AutoencoderSpec;
+import dev.recon.model.Loss;
 import dev.recon.model.Rng;
 import dev.recon.train.TrainConfig;
+import dev.recon.train.TrainListener;
+import dev.recon.train.Trainer;
 import dev.recon.train.TrainerDeterminismTest;
 import org.junit.jupiter.api.Test;
 
@@ -147,6 +151,29 @@ class CpuBackendScalarTest extends BackendContract {
         float[] a = new float[(int) b.size()];
         be.download(a, 0, b, 0, a.length);
         return a;
+    }
+
+    /**
+     * A whole training run on widths the default network does not have (50 inputs, hidden 94 and
+     * 120: partial vectors after whole blocks, where the vector GEMM once wrote into the next row)
+     * gives the same model with either kernel set.
+     */
+    @Test
+    void scalarAndVectorTrainTheSameModelOnOddWidths() {
+        assumeTrue(KernelChoice.vectorized());
+        AutoencoderSpec spec = AutoencoderSpec.defaults(50, new int[] {120, 94}, 16, Activation.RELU, Loss.MSE);
+        Rng rng = new Rng(53);
+        float[] train = random(rng, 600 * 50, 1);
+        float[] val = random(rng, 100 * 50, 1);
+        TrainConfig cfg = new TrainConfig(2, 64, 3e-3f, 0, 5);
+        float[][] params = new float[2][];
+        for (int v = 0; v < 2; v++) {
+            try (CpuBackend be = new CpuBackend(2, v == 1)) {
+                Trainer t = new Trainer(be, spec, cfg);
+                params[v] = t.train(train, 600, val, 100, t.initialState(), TrainListener.NONE).state().params();
+            }
+        }
+        assertArrayEquals(params[0], params[1]);
     }
 
     @Test
