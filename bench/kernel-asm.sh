@@ -2,7 +2,7 @@
 # Shows the machine code HotSpot's C2 compiler made of a CPU kernel, to confirm it runs on FMA
 # vector instructions: runs `recon bench` with the method's code printed (hex; no hsdis plugin
 # needed), takes the last C2 compilation and disassembles it with objdump (binutils).
-# Usage: bench/kernel-asm.sh [METHOD (block8x2)]   e.g. block4x2, block8x2Partial, panel
+# Usage: bench/kernel-asm.sh [METHOD (block8x2)]   e.g. block4x2, block6x4Dense, panel
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 METHOD="${1:-block8x2}"

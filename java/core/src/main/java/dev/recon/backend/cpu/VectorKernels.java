@@ -211,12 +211,12 @@ final class VectorKernels implements Kernels {
         final int ci = cOff + i * n;
         int j = j0;
         for (; j + 2 * L <= n; j += 2 * L) {
-            block8x2(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, zo(z, ci + j), zs);
+            block8x2(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, zo(z, ci + j), zs, 2 * L, scratch);
         }
         int rem = n - j;
         if (rem > L && j == 0) {
             // the only block of its rows, so its stores may run past a row's end (see there)
-            block8x2Partial(c, ci, n, a, aRow, ps, rs, b, bOff, n, kc, z, zo(z, ci), zs, rem, scratch);
+            block8x2(c, ci, n, a, aRow, ps, rs, b, bOff, n, kc, z, zo(z, ci), zs, rem, scratch);
             return;
         }
         if (rem >= L) {
@@ -503,75 +503,15 @@ final class VectorKernels implements Kernels {
         c53.blend(0f, c53.lt(lo)).intoArray(c, ci + 5 * ldc + 3 * L);
     }
 
-    /** Eight rows by two vectors: sixteen accumulators, for CPUs with 32 vector registers (AVX-512). */
+    /**
+     * Eight rows by two vectors: sixteen accumulators, for CPUs with 32 vector registers
+     * (AVX-512). {@code cols} is 2L, or in (L, 2L) for the last columns of a row, as in the
+     * 30-wide layers: then row r's partial vector is stored whole, its extra lanes landing on the
+     * first columns of row r + 1, which that row's first vector, stored next, overwrites (so the
+     * block must be the row's only one); the block's last row goes through scratch, since the
+     * row after it may belong to another thread.
+     */
     private static void block8x2(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b,
-            int bj, int ldb, int k, float[] z, int zo, int zs) {
-        FloatVector c00 = FloatVector.fromArray(S, z, zo);
-        FloatVector c01 = FloatVector.fromArray(S, z, zo + L);
-        FloatVector c10 = FloatVector.fromArray(S, z, zo + zs);
-        FloatVector c11 = FloatVector.fromArray(S, z, zo + zs + L);
-        FloatVector c20 = FloatVector.fromArray(S, z, zo + 2 * zs);
-        FloatVector c21 = FloatVector.fromArray(S, z, zo + 2 * zs + L);
-        FloatVector c30 = FloatVector.fromArray(S, z, zo + 3 * zs);
-        FloatVector c31 = FloatVector.fromArray(S, z, zo + 3 * zs + L);
-        FloatVector c40 = FloatVector.fromArray(S, z, zo + 4 * zs);
-        FloatVector c41 = FloatVector.fromArray(S, z, zo + 4 * zs + L);
-        FloatVector c50 = FloatVector.fromArray(S, z, zo + 5 * zs);
-        FloatVector c51 = FloatVector.fromArray(S, z, zo + 5 * zs + L);
-        FloatVector c60 = FloatVector.fromArray(S, z, zo + 6 * zs);
-        FloatVector c61 = FloatVector.fromArray(S, z, zo + 6 * zs + L);
-        FloatVector c70 = FloatVector.fromArray(S, z, zo + 7 * zs);
-        FloatVector c71 = FloatVector.fromArray(S, z, zo + 7 * zs + L);
-        int ap = aRow;
-        int bp = bj;
-        for (int p = 0; p < k; p++, ap += ps, bp += ldb) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector b1 = FloatVector.fromArray(S, b, bp + L);
-            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
-            c00 = x0.fma(b0, c00);
-            c01 = x0.fma(b1, c01);
-            FloatVector x1 = FloatVector.broadcast(S, a[ap + rs]);
-            c10 = x1.fma(b0, c10);
-            c11 = x1.fma(b1, c11);
-            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * rs]);
-            c20 = x2.fma(b0, c20);
-            c21 = x2.fma(b1, c21);
-            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * rs]);
-            c30 = x3.fma(b0, c30);
-            c31 = x3.fma(b1, c31);
-            FloatVector x4 = FloatVector.broadcast(S, a[ap + 4 * rs]);
-            c40 = x4.fma(b0, c40);
-            c41 = x4.fma(b1, c41);
-            FloatVector x5 = FloatVector.broadcast(S, a[ap + 5 * rs]);
-            c50 = x5.fma(b0, c50);
-            c51 = x5.fma(b1, c51);
-            FloatVector x6 = FloatVector.broadcast(S, a[ap + 6 * rs]);
-            c60 = x6.fma(b0, c60);
-            c61 = x6.fma(b1, c61);
-            FloatVector x7 = FloatVector.broadcast(S, a[ap + 7 * rs]);
-            c70 = x7.fma(b0, c70);
-            c71 = x7.fma(b1, c71);
-        }
-        c00.intoArray(c, ci);
-        c01.intoArray(c, ci + L);
-        c10.intoArray(c, ci + ldc);
-        c11.intoArray(c, ci + ldc + L);
-        c20.intoArray(c, ci + 2 * ldc);
-        c21.intoArray(c, ci + 2 * ldc + L);
-        c30.intoArray(c, ci + 3 * ldc);
-        c31.intoArray(c, ci + 3 * ldc + L);
-        c40.intoArray(c, ci + 4 * ldc);
-        c41.intoArray(c, ci + 4 * ldc + L);
-        c50.intoArray(c, ci + 5 * ldc);
-        c51.intoArray(c, ci + 5 * ldc + L);
-        c60.intoArray(c, ci + 6 * ldc);
-        c61.intoArray(c, ci + 6 * ldc + L);
-        c70.intoArray(c, ci + 7 * ldc);
-        c71.intoArray(c, ci + 7 * ldc + L);
-    }
-
-    /** Eight rows, a whole vector and a partial one (cols in (L, 2L)): the 30-wide layers on AVX-512. */
-    private static void block8x2Partial(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b,
             int bj, int ldb, int k, float[] z, int zo, int zs, int cols, float[] scratch) {
         FloatVector c00 = FloatVector.fromArray(S, z, zo);
         FloatVector c01 = FloatVector.fromArray(S, z, zo + L);
@@ -619,9 +559,6 @@ final class VectorKernels implements Kernels {
             c70 = x7.fma(b0, c70);
             c71 = x7.fma(b1, c71);
         }
-        // row r's partial vector is stored whole: its extra lanes land on the first columns of row
-        // r + 1, which that row's first vector, stored next, overwrites; the block's last row goes
-        // through scratch, since the row after it may belong to another thread
         c00.intoArray(c, ci);
         c01.intoArray(c, ci + L);
         c10.intoArray(c, ci + ldc);
@@ -637,8 +574,12 @@ final class VectorKernels implements Kernels {
         c60.intoArray(c, ci + 6 * ldc);
         c61.intoArray(c, ci + 6 * ldc + L);
         c70.intoArray(c, ci + 7 * ldc);
-        c71.intoArray(scratch, 0);
-        System.arraycopy(scratch, 0, c, ci + 7 * ldc + L, cols - L);
+        if (cols == 2 * L) {
+            c71.intoArray(c, ci + 7 * ldc + L);
+        } else {
+            c71.intoArray(scratch, 0);
+            System.arraycopy(scratch, 0, c, ci + 7 * ldc + L, cols - L);
+        }
     }
 
     /** Eight rows by one vector: the 16-wide latent layer on AVX-512. */
