@@ -27,11 +27,13 @@ public class ScoreDriver implements DoubleSupplier {
         Dataset data = SyntheticData.creditCardShape(ROWS, ROWS / 500, 7);
         AutoencoderSpec spec = AutoencoderSpec.defaults(30, null, null, Activation.RELU, Loss.MSE);
         TrainConfig cfg = new TrainConfig(1, 256, 1e-3f, 0, 1);
-        Trainer trainer = new Trainer(new CpuBackend(threads), spec, cfg);
+        // one backend: the trainer only draws the initial weights, the detector scores on it
+        CpuBackend be = new CpuBackend(threads);
+        Trainer trainer = new Trainer(be, spec, cfg);
         Bundle b = new Bundle("ab", spec, data.featureNames(), null, StandardScaler.fit(data, data.allRows()),
                 Double.MAX_VALUE, ThresholdPolicy.DEFAULT, cfg, new Bundle.DataInfo("ab", ROWS, 0, "", true, ROWS, 0, 0),
                 trainer.initialState(), "", Map.of());
-        detector = Detector.of(b, new CpuBackend(threads));
+        detector = Detector.of(b, be);
         raw = data.values();
     }
 
