@@ -3,7 +3,8 @@
 #  1. with nvcc present: compiles every kernel to PTX with warnings as errors (a compile check;
 #     at run time the GPU backend compiles the same sources with NVRTC for the device);
 #  2. with g++ present: the host-emulation JNI library librecon_emu.so (the kernels through
-#     cuda_host.h), which the CUDA backend's tests run on machines without a GPU.
+#     cuda_host.h), which the CUDA backend's tests run on machines without a GPU, and the
+#     stand-in driver and CUDA 13 libraries of the loader's tests (compat/test/build.sh).
 # Usage: native/build.sh [OUT]. RECON_REQUIRE_EMULATION=1 makes a missing g++ an error.
 set -euo pipefail
 HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -47,3 +48,5 @@ g++ -std=c++20 -O2 -g -Wall -Wextra -Werror -Wno-unused-parameter -fPIC -shared 
     -o "$OUT/librecon_emu.so.new" "$HERE/recon_emu.cpp"
 mv "$OUT/librecon_emu.so.new" "$OUT/librecon_emu.so"
 echo "native/build.sh: built $OUT/librecon_emu.so"
+# stand-ins for the driver and CUDA 13 libraries, for the loader and compatibility-layer tests
+bash "$HERE/compat/test/build.sh" "$OUT/stubs"

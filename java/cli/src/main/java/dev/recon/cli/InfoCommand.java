@@ -45,7 +45,10 @@ final class InfoCommand implements Callable<Integer> {
             String why = p.unavailableReason();
             b.put("name", p.name());
             b.put("available", why == null);
-            b.put(why == null ? "details" : "reason", why == null ? p.details() : why);
+            if (why != null) {
+                b.put("reason", why);
+            }
+            b.put("details", p.details());
             backends.add(b);
         }
         if (providers.stream().noneMatch(p -> p.name().equals("cuda"))) {
@@ -69,7 +72,7 @@ final class InfoCommand implements Callable<Integer> {
             String text = details instanceof List<?> l ? String.join("; ", l.stream().map(String::valueOf).toList())
                     : String.valueOf(details);
             System.out.printf("backend  %-5s %s%n", b.get("name"), ok ? "available: " + text
-                    : "unavailable: " + b.get("reason"));
+                    : "unavailable: " + b.get("reason") + (details == null ? "" : " (" + text + ")"));
         }
         return ExitCodes.OK;
     }

@@ -5,9 +5,11 @@ import dev.recon.backend.BackendProvider;
 import java.util.List;
 
 /**
- * Offers the CUDA backend to {@link dev.recon.backend.Backends}. Probing opens the device once
- * (driver, libraries, device, NVRTC compile) and keeps the reason of any failure, so that
- * {@code recon info} and {@code --device auto} can say exactly why the GPU is not used.
+ * Offers the CUDA backend to {@link dev.recon.backend.Backends}. Probing finds and loads the
+ * libraries ({@link JCudaLoader}: JCuda is not loaded at all without a driver), then opens the
+ * device once (device, NVRTC compile) and keeps the reason of any failure, so that {@code recon
+ * info} and {@code --device auto} can say exactly why the GPU is not used and, when it is, which
+ * libraries it reached and how.
  */
 public final class CudaProvider implements BackendProvider {
     private static String reason;
@@ -24,8 +26,17 @@ public final class CudaProvider implements BackendProvider {
             return;
         }
         probed = true;
+        JCudaLoader.Loaded how;
+        try {
+            how = JCudaLoader.load();
+        } catch (CudaUnavailableException e) {
+            reason = e.getMessage();
+            details = CudaLibraries.locate().describe();
+            return;
+        }
+        List<String> lines = new java.util.ArrayList<>(how.describe());
         try (JCudaDevice d = new JCudaDevice()) {
-            details = d.details();
+            lines.addAll(0, d.details());
         } catch (UnsatisfiedLinkError e) {
             reason = explainLink(e.getMessage());
         } catch (LinkageError e) {
@@ -33,6 +44,7 @@ public final class CudaProvider implements BackendProvider {
         } catch (RuntimeException e) {
             reason = explainRuntime(e);
         }
+        details = List.copyOf(lines);
     }
 
     /** The JCuda libraries link against the driver and the CUDA 12 libraries; name what is missing. */
@@ -78,6 +90,7 @@ public final class CudaProvider implements BackendProvider {
 
     @Override
     public Backend open() {
+        JCudaLoader.load();
         return new CudaBackend(new JCudaDevice());
     }
 }

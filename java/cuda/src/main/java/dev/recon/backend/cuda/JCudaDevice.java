@@ -53,6 +53,12 @@ import jcuda.nvrtc.nvrtcProgram;
  * at first use, cached as PTX under ~/.cache/recon. Exceptions are on for every binding, so a
  * failing call throws at the call; a launch error surfaces at the next call unless
  * {@code -Drecon.cuda.sync=true} (or RECON_CUDA_SYNC=1) synchronizes after every launch.
+ *
+ * <p>Thread confinement: the context is made current on the thread that opens the device, and
+ * every call must come from that thread (a CUDA context is current per thread; a call from
+ * another one would run without it, or in another context). Calls from any other thread are
+ * refused with an {@link IllegalStateException}. {@link #close} frees every allocation still
+ * held, destroys the cuBLAS handle and releases the primary context.
  */
 public final class JCudaDevice implements Device {
     private static final int BLOCK = 256;
@@ -66,52 +72,77 @@ public final class JCudaDevice implements Device {
     private final List<String> details = new ArrayList<>();
     private final boolean syncAfterLaunch;
     private final String name;
+    private final Thread owner;
+    private final int maxSharedBytes;
     private long nextHandle = 1;
 
     public JCudaDevice() {
         JCudaDriver.setExceptionsEnabled(true);
         JCublas2.setExceptionsEnabled(true);
         JNvrtc.setExceptionsEnabled(true);
+        owner = Thread.currentThread();
         cuInit(0);
         cuDeviceGet(device, 0);
         cuDevicePrimaryCtxRetain(context, device);
-        cuCtxSetCurrent(context);
-        int[] major = new int[1];
-        int[] minor = new int[1];
-        cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
-        cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
-        int cc = major[0] * 10 + minor[0];
-        if (cc < 75) {
-            throw new IllegalStateException("compute capability " + major[0] + "." + minor[0] + " is below 7.5");
-        }
-        byte[] nameBytes = new byte[256];
-        cuDeviceGetName(nameBytes, nameBytes.length, device);
-        name = new String(nameBytes, StandardCharsets.US_ASCII).trim().replace("\0", "");
-        long[] mem = new long[1];
-        cuDeviceTotalMem(mem, device);
-        int[] driver = new int[1];
-        cuDriverGetVersion(driver);
-        int[] count = new int[1];
-        cuDeviceGetCount(count);
-        JCublas2.cublasCreate(cublas);
-        JCublas2.cublasSetPointerMode(cublas, cublasPointerMode.CUBLAS_POINTER_MODE_HOST);
-        JCublas2.cublasSetMathMode(cublas, cublasMath.CUBLAS_DEFAULT_MATH);
-        int[] cublasVersion = new int[1];
-        JCublas2.cublasGetVersion(cublas, cublasVersion);
-        int[] nvMajor = new int[1];
-        int[] nvMinor = new int[1];
-        JNvrtc.nvrtcVersion(nvMajor, nvMinor);
-        details.add("device 0 of " + count[0] + ": " + name + ", compute capability " + major[0] + "." + minor[0]
-                + ", " + (mem[0] >> 20) + " MiB");
-        details.add("driver API " + version(driver[0]) + ", cuBLAS " + cublasVersion[0] + ", NVRTC " + nvMajor[0] + "."
-                + nvMinor[0] + ", JCuda 12.6.0");
-        syncAfterLaunch = Boolean.getBoolean("recon.cuda.sync") || "1".equals(System.getenv("RECON_CUDA_SYNC"));
-        CUmodule module = new CUmodule();
-        cuModuleLoadData(module, ptx(major[0], minor[0]));
-        for (String k : KernelSources.KERNELS) {
-            CUfunction f = new CUfunction();
-            cuModuleGetFunction(f, module, k);
-            functions.put(k, f);
+        boolean cublasCreated = false;
+        try {
+            cuCtxSetCurrent(context);
+            int[] major = new int[1];
+            int[] minor = new int[1];
+            cuDeviceGetAttribute(major, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR, device);
+            cuDeviceGetAttribute(minor, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR, device);
+            int cc = major[0] * 10 + minor[0];
+            if (cc < 75) {
+                throw new IllegalStateException("compute capability " + major[0] + "." + minor[0] + " is below 7.5");
+            }
+            byte[] nameBytes = new byte[256];
+            cuDeviceGetName(nameBytes, nameBytes.length, device);
+            name = new String(nameBytes, StandardCharsets.US_ASCII).trim().replace("\0", "");
+            long[] mem = new long[1];
+            cuDeviceTotalMem(mem, device);
+            int[] driver = new int[1];
+            cuDriverGetVersion(driver);
+            int[] count = new int[1];
+            cuDeviceGetCount(count);
+            int[] optin = new int[1];
+            cuDeviceGetAttribute(optin, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN, device);
+            maxSharedBytes = optin[0];
+            JCublas2.cublasCreate(cublas);
+            cublasCreated = true;
+            JCublas2.cublasSetPointerMode(cublas, cublasPointerMode.CUBLAS_POINTER_MODE_HOST);
+            JCublas2.cublasSetMathMode(cublas, cublasMath.CUBLAS_DEFAULT_MATH);
+            int[] cublasVersion = new int[1];
+            JCublas2.cublasGetVersion(cublas, cublasVersion);
+            int[] nvMajor = new int[1];
+            int[] nvMinor = new int[1];
+            JNvrtc.nvrtcVersion(nvMajor, nvMinor);
+            details.add("device 0 of " + count[0] + ": " + name + ", compute capability " + major[0] + "." + minor[0]
+                    + ", " + (mem[0] >> 20) + " MiB, " + (maxSharedBytes >> 10) + " KiB shared memory per block");
+            details.add("driver API " + version(driver[0]) + ", cuBLAS " + cublasVersion[0] + ", NVRTC " + nvMajor[0] + "."
+                    + nvMinor[0] + ", JCuda 12.6.0");
+            syncAfterLaunch = Boolean.getBoolean("recon.cuda.sync") || "1".equals(System.getenv("RECON_CUDA_SYNC"));
+            CUmodule module = new CUmodule();
+            cuModuleLoadData(module, ptx(major[0], minor[0]));
+            for (String k : KernelSources.KERNELS) {
+                CUfunction f = new CUfunction();
+                cuModuleGetFunction(f, module, k);
+                functions.put(k, f);
+            }
+        } catch (RuntimeException | Error e) {
+            // a failed constructor gives back what it took: nobody else can
+            try {
+                if (cublasCreated) {
+                    JCublas2.cublasDestroy(cublas);
+                }
+            } catch (RuntimeException ignored) {
+                // the original failure is the one to report
+            }
+            try {
+                cuDevicePrimaryCtxRelease(device);
+            } catch (RuntimeException ignored) {
+                // as above
+            }
+            throw e;
         }
     }
 
@@ -178,6 +209,18 @@ public final class JCudaDevice implements Device {
         return MAX_GRID;
     }
 
+    private void confined() {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("the CUDA device is confined to the thread that opened it (" + owner.getName()
+                    + "), called from " + Thread.currentThread().getName());
+        }
+    }
+
+    /** The largest dynamic shared memory a block may opt in to, in bytes. */
+    int maxSharedBytes() {
+        return maxSharedBytes;
+    }
+
     private CUdeviceptr ptr(Ptr p) {
         if (p.handle() == 0) {
             return new CUdeviceptr();
@@ -191,6 +234,7 @@ public final class JCudaDevice implements Device {
 
     @Override
     public long malloc(long bytes) {
+        confined();
         CUdeviceptr p = new CUdeviceptr();
         cuMemAlloc(p, Math.max(4, bytes));
         cuMemsetD8(p, (byte) 0, Math.max(4, bytes));
@@ -201,6 +245,7 @@ public final class JCudaDevice implements Device {
 
     @Override
     public void free(long handle) {
+        confined();
         CUdeviceptr p = memory.remove(handle);
         if (p != null) {
             cuMemFree(p);
@@ -209,21 +254,25 @@ public final class JCudaDevice implements Device {
 
     @Override
     public void upload(Ptr dst, float[] src, int srcOff, int n) {
+        confined();
         cuMemcpyHtoD(ptr(dst), Pointer.to(src).withByteOffset(4L * srcOff), 4L * n);
     }
 
     @Override
     public void uploadInt(Ptr dst, int[] src, int n) {
+        confined();
         cuMemcpyHtoD(ptr(dst), Pointer.to(src), 4L * n);
     }
 
     @Override
     public void download(float[] dst, int dstOff, Ptr src, int n) {
+        confined();
         cuMemcpyDtoH(Pointer.to(dst).withByteOffset(4L * dstOff), ptr(src), 4L * n);
     }
 
     @Override
     public void copy(Ptr dst, Ptr src, long bytes) {
+        confined();
         if (bytes > 0) {
             cuMemcpyDtoD(ptr(dst), ptr(src), bytes);
         }
@@ -232,6 +281,7 @@ public final class JCudaDevice implements Device {
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Ptr a, int lda, Ptr b, int ldb,
                       float beta, Ptr c, int ldc) {
+        confined();
         JCublas2.cublasSgemm(cublas, op(transA), op(transB), m, n, k, Pointer.to(new float[] {alpha}), ptr(a), lda,
                 ptr(b), ldb, Pointer.to(new float[] {beta}), ptr(c), ldc);
         if (syncAfterLaunch) {
@@ -245,6 +295,7 @@ public final class JCudaDevice implements Device {
 
     @Override
     public void launch(String kernel, int grid, int block, Object... args) {
+        confined();
         CUfunction f = functions.get(kernel);
         if (f == null) {
             throw new IllegalArgumentException("no kernel named " + kernel);
@@ -270,11 +321,13 @@ public final class JCudaDevice implements Device {
 
     @Override
     public void synchronize() {
+        confined();
         cuCtxSynchronize();
     }
 
     @Override
     public void close() {
+        confined();
         for (CUdeviceptr p : memory.values()) {
             cuMemFree(p);
         }

@@ -8,10 +8,15 @@ final class Emulation {
     private Emulation() {
     }
 
+    /** Whether CI demands the native test libraries (RECON_REQUIRE_EMULATION=1, set by .ci/run). */
+    static boolean required() {
+        return Boolean.getBoolean("recon.requireEmulation") || "1".equals(System.getenv("RECON_REQUIRE_EMULATION"));
+    }
+
     /** 64 threads per block and at most 4 blocks: real concurrency inside a block, few OS threads. */
     static CudaBackend backend() {
         String why = EmulatedDevice.unavailableReason();
-        if (why != null && (Boolean.getBoolean("recon.requireEmulation") || "1".equals(System.getenv("RECON_REQUIRE_EMULATION")))) {
+        if (why != null && required()) {
             fail("CUDA host emulation required but unavailable: " + why);
         }
         assumeTrue(why == null, "CUDA host emulation unavailable: " + why);

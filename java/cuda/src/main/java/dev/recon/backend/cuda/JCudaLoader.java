@@ -1,0 +1,200 @@
+package dev.recon.backend.cuda;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import jcuda.LibUtils;
+import jcuda.driver.JCudaDriver;
+import jcuda.jcublas.JCublas2;
+import jcuda.nvrtc.JNvrtc;
+
+/**
+ * Loads JCuda's native libraries, and the CUDA libraries they link against, the safe way, once
+ * per JVM. Nothing of JCuda is touched before a driver is found, so a machine without one never
+ * loads a JCuda library. Then:
+ * <ol>
+ * <li>cuBLAS and NVRTC are chosen: CUDA 12's where present (what JCuda 12.6.0 links against),
+ * else CUDA 13's through the compatibility layer (native/compat: forwarding libraries named
+ * {@code libcublas.so.12} and {@code libnvrtc.so.12} that the jar carries). {@code
+ * -Drecon.cuda.libs=12|13} forces one.</li>
+ * <li>JCuda's libraries and the layer are written to a private folder ({@link PrivateNatives}).</li>
+ * <li>The driver and the chosen libraries are loaded by absolute path, dependencies first, so
+ * that JCuda's libraries find them already loaded by their sonames, wherever they live.</li>
+ * <li>JCuda's classes are initialised with {@code java.io.tmpdir} pointing at the private folder
+ * for that moment: JCuda's loader takes its library from {@code java.io.tmpdir} when the file is
+ * already there, and so finds the checked copy instead of writing one into the shared temp.</li>
+ * </ol>
+ * Every failure becomes a {@link CudaUnavailableException} with the reason in words.
+ */
+final class JCudaLoader {
+    /** How the CUDA libraries were reached, for {@code recon info} and the device check. */
+    record Loaded(Path driver, String cublas, String nvrtc, Path nativeDir) {
+        List<String> describe() {
+            return List.of("driver library: " + driver, "cuBLAS: " + cublas, "NVRTC: " + nvrtc,
+                    "native libraries: " + nativeDir);
+        }
+    }
+
+    private static final String PLATFORM_DIR = "/native/linux-x86_64/";
+    private static Loaded loaded;
+    private static CudaUnavailableException failure;
+
+    private JCudaLoader() {
+    }
+
+    /** Loads once; later calls return the same result or throw the same reason. */
+    static synchronized Loaded load() {
+        if (loaded == null && failure == null) {
+            try {
+                loaded = loadOnce(CudaLibraries.locate());
+            } catch (CudaUnavailableException e) {
+                failure = e;
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+        return loaded;
+    }
+
+    private static Loaded loadOnce(CudaLibraries.Found libs) {
+        if (!System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("linux")
+                || !System.getProperty("os.arch", "").matches("amd64|x86_64")) {
+            throw new CudaUnavailableException("the CUDA backend is built for Linux on x86-64; this is "
+                    + System.getProperty("os.name") + " on " + System.getProperty("os.arch"));
+        }
+        if (libs.driver() == null) {
+            throw new CudaUnavailableException("no NVIDIA driver (libcuda.so.1 not found in " + libs.searched().size()
+                    + " library folders)");
+        }
+        String want = System.getProperty("recon.cuda.libs", "auto");
+        boolean use12 = switch (want) {
+            case "12" -> true;
+            case "13" -> false;
+            default -> libs.cublas12() != null && libs.nvrtc12() != null;
+        };
+        List<Path> preload = new ArrayList<>();
+        preload.add(libs.driver());
+        String cublas;
+        String nvrtc;
+        List<String> shims = new ArrayList<>();
+        if (use12) {
+            if (libs.cublas12() == null || libs.nvrtc12() == null) {
+                throw new CudaUnavailableException("-Drecon.cuda.libs=12, but " + (libs.cublas12() == null
+                        ? "libcublas.so.12" : "libnvrtc.so.12") + " was not found");
+            }
+            addIfPresent(preload, libs.cublasLt12());
+            preload.add(libs.cublas12());
+            preload.add(libs.nvrtc12());
+            cublas = "CUDA 12, " + libs.cublas12();
+            nvrtc = "CUDA 12, " + libs.nvrtc12();
+        } else {
+            if (libs.cublas13() == null && libs.cublas12() == null) {
+                throw new CudaUnavailableException("no cuBLAS (neither libcublas.so.12 nor libcublas.so.13 found; "
+                        + "install the CUDA toolkit's libraries or set RECON_CUDA_LIBS to their folder)");
+            }
+            if (libs.nvrtc13() == null && libs.nvrtc12() == null) {
+                throw new CudaUnavailableException("no NVRTC (neither libnvrtc.so.12 nor libnvrtc.so.13 found; "
+                        + "install the CUDA toolkit's libraries or set RECON_CUDA_LIBS to their folder)");
+            }
+            if (libs.cublas12() != null && !want.equals("13")) {
+                addIfPresent(preload, libs.cublasLt12());
+                preload.add(libs.cublas12());
+                cublas = "CUDA 12, " + libs.cublas12();
+            } else {
+                addIfPresent(preload, libs.cublasLt13());
+                preload.add(libs.cublas13());
+                shims.add("libcublas.so.12");
+                cublas = "CUDA 13, " + libs.cublas13() + ", through Recon's compatibility layer";
+            }
+            if (libs.nvrtc12() != null && !want.equals("13")) {
+                preload.add(libs.nvrtc12());
+                nvrtc = "CUDA 12, " + libs.nvrtc12();
+            } else {
+                addIfPresent(preload, libs.nvrtcBuiltins13());
+                preload.add(libs.nvrtc13());
+                shims.add("libnvrtc.so.12");
+                nvrtc = "CUDA 13, " + libs.nvrtc13() + ", through Recon's compatibility layer";
+            }
+        }
+        for (String s : shims) {
+            if (JCudaLoader.class.getResource(PLATFORM_DIR + s) == null) {
+                throw new CudaUnavailableException("only CUDA 13 libraries were found, and this build of Recon has no "
+                        + "compatibility layer (" + s + " is missing from the jar: it was built without gcc)");
+            }
+        }
+
+        String v = jcuda.JCudaVersion.get();
+        List<String> jcudaLibs = List.of(jni("JCudaDriver-" + v), jni("JCublas2-" + v), jni("JNvrtc-" + v));
+        List<String> resources = new ArrayList<>();
+        for (String l : jcudaLibs) {
+            resources.add("/lib/" + l);
+        }
+        for (String s : shims) {
+            resources.add(PLATFORM_DIR + s);
+        }
+        Path dir;
+        try {
+            dir = PrivateNatives.extract(PrivateNatives.root(System.getenv(), System.getProperty("user.home")), resources);
+        } catch (IOException | RuntimeException e) {
+            throw new CudaUnavailableException("cannot write the native libraries to a private folder: " + e.getMessage());
+        }
+        for (Path p : order(preload, dir, shims)) {
+            try {
+                System.load(p.toAbsolutePath().toString());
+            } catch (UnsatisfiedLinkError e) {
+                throw new CudaUnavailableException(explainLink(p, e.getMessage()));
+            }
+        }
+        String tmp = System.getProperty("java.io.tmpdir");
+        System.setProperty("java.io.tmpdir", dir.toString());
+        try {
+            JCudaDriver.setExceptionsEnabled(true);
+            JCublas2.setExceptionsEnabled(true);
+            JNvrtc.setExceptionsEnabled(true);
+        } catch (LinkageError e) {
+            throw new CudaUnavailableException("the JCuda native libraries cannot be loaded: "
+                    + String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        } finally {
+            System.setProperty("java.io.tmpdir", tmp);
+        }
+        return new Loaded(libs.driver(), cublas, nvrtc, dir);
+    }
+
+    /** Each shim right after the CUDA 13 library it forwards to, and before JCuda's libraries. */
+    private static List<Path> order(List<Path> preload, Path dir, List<String> shims) {
+        List<Path> out = new ArrayList<>();
+        for (Path p : preload) {
+            out.add(p);
+            String name = p.getFileName().toString();
+            for (String s : shims) {
+                String target = s.replace(".so.12", ".so.13");
+                if (name.equals(target)) {
+                    out.add(dir.resolve(s));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void addIfPresent(List<Path> list, Path p) {
+        if (p != null) {
+            list.add(p);
+        }
+    }
+
+    private static String jni(String base) {
+        return LibUtils.createLibraryFileName(LibUtils.createPlatformLibraryName(base));
+    }
+
+    /** Loading a library failed: name it, and what it lacks where the message says. */
+    static String explainLink(Path lib, String msg) {
+        String m = msg == null ? "" : msg.lines().findFirst().orElse("");
+        if (lib.getFileName().toString().startsWith("libcuda.so")) {
+            return "the NVIDIA driver library cannot be loaded (" + lib + "): " + m;
+        }
+        return "cannot load " + lib + ": " + m;
+    }
+}
