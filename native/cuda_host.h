@@ -7,14 +7,16 @@
 // threads of the block that is running. Atomics go through std::atomic_ref.
 //
 // The subset (kernels/README.md): extern "C" __global__ kernels, 1-D grids and blocks,
-// fixed-size __shared__ arrays, __syncthreads() reached by every thread of the block,
-// atomicAdd on float and int, <cmath> math. No warp intrinsics, no dynamic shared memory.
+// fixed-size __shared__ arrays, dynamic shared memory through RECON_DYNAMIC_SHARED,
+// __syncthreads() reached by every thread of the block, atomicAdd on float and int, <cmath>
+// math. No warp intrinsics.
 #pragma once
 
 #include <atomic>
 #include <barrier>
 #include <cmath>
 #include <cstdint>
+#include <algorithm>
 #include <functional>
 #include <thread>
 #include <vector>
@@ -31,6 +33,13 @@ inline thread_local uint3 blockIdx;
 inline thread_local dim3 blockDim;
 inline thread_local dim3 gridDim;
 inline thread_local std::barrier<>* recon_block_barrier = nullptr;
+// the block's dynamic shared memory (the launch's sharedBytes), one buffer per running block
+inline thread_local void* recon_dynamic_shared = nullptr;
+
+// Kernels declare dynamic shared memory with RECON_DYNAMIC_SHARED(float, name), which is
+// `extern __shared__ float name[]` on the device (defined in the kernel file unless RECON_HOST).
+#define RECON_HOST 1
+#define RECON_DYNAMIC_SHARED(T, name) T* name = static_cast<T*>(recon_dynamic_shared)
 
 #define __global__
 #define __device__
@@ -50,10 +59,13 @@ inline int atomicAdd(int* address, int val) { return std::atomic_ref<int>(*addre
 
 namespace recon_host {
 
-// Runs body(thread) for every thread of every block of a 1-D grid.
-inline void launch(unsigned grid, unsigned block, const std::function<void()>& body)
+// Runs body(thread) for every thread of every block of a 1-D grid, each block with sharedBytes
+// of dynamic shared memory, filled with a NaN pattern so that a read before a write shows.
+inline void launch(unsigned grid, unsigned block, size_t sharedBytes, const std::function<void()>& body)
 {
+    std::vector<float> shared((sharedBytes + sizeof(float) - 1) / sizeof(float));
     for (unsigned b = 0; b < grid; b++) {
+        std::fill(shared.begin(), shared.end(), std::nanf(""));
         std::barrier<> barrier(static_cast<std::ptrdiff_t>(block));
         std::vector<std::thread> threads;
         threads.reserve(block);
@@ -64,6 +76,7 @@ inline void launch(unsigned grid, unsigned block, const std::function<void()>& b
                 blockDim = {block, 1, 1};
                 gridDim = {grid, 1, 1};
                 recon_block_barrier = &barrier;
+                recon_dynamic_shared = shared.data();
                 body();
             });
         }

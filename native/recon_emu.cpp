@@ -36,7 +36,7 @@ template <typename T> T from_slot(uint64_t s)
     }
 }
 
-using Launcher = std::function<std::string(unsigned, unsigned, const std::vector<uint64_t>&)>;
+using Launcher = std::function<std::string(unsigned, unsigned, size_t, const std::vector<uint64_t>&)>;
 
 template <typename... A, size_t... I>
 void call_with(void (*k)(A...), const std::vector<uint64_t>& s, std::index_sequence<I...>)
@@ -46,11 +46,11 @@ void call_with(void (*k)(A...), const std::vector<uint64_t>& s, std::index_seque
 
 template <typename... A> Launcher launcher(void (*k)(A...))
 {
-    return [k](unsigned grid, unsigned block, const std::vector<uint64_t>& slots) -> std::string {
+    return [k](unsigned grid, unsigned block, size_t shared, const std::vector<uint64_t>& slots) -> std::string {
         if (slots.size() != sizeof...(A)) {
             return "expects " + std::to_string(sizeof...(A)) + " arguments, got " + std::to_string(slots.size());
         }
-        recon_host::launch(grid, block, [&] { call_with(k, slots, std::index_sequence_for<A...>{}); });
+        recon_host::launch(grid, block, shared, [&] { call_with(k, slots, std::index_sequence_for<A...>{}); });
         return "";
     };
 }
@@ -128,7 +128,8 @@ JNIEXPORT void JNICALL Java_dev_recon_backend_cuda_EmulatedDevice_sgemm0(JNIEnv*
 
 // Returns null on success, else why the launch was refused.
 JNIEXPORT jstring JNICALL Java_dev_recon_backend_cuda_EmulatedDevice_launch0(JNIEnv* env, jclass, jstring jname,
-                                                                            jint grid, jint block, jlongArray jslots)
+                                                                            jint grid, jint block, jint shared,
+                                                                            jlongArray jslots)
 {
     const char* cname = env->GetStringUTFChars(jname, nullptr);
     std::string name(cname);
@@ -138,7 +139,7 @@ JNIEXPORT jstring JNICALL Java_dev_recon_backend_cuda_EmulatedDevice_launch0(JNI
     if (it == table.end()) {
         return env->NewStringUTF(("no kernel named " + name).c_str());
     }
-    if (grid < 1 || block < 1 || block > 1024) {
+    if (grid < 1 || block < 1 || block > 1024 || shared < 0) {
         return env->NewStringUTF("bad launch configuration");
     }
     std::vector<uint64_t> slots(static_cast<size_t>(env->GetArrayLength(jslots)));
@@ -146,7 +147,7 @@ JNIEXPORT jstring JNICALL Java_dev_recon_backend_cuda_EmulatedDevice_launch0(JNI
     std::string err;
     {
         std::lock_guard<std::mutex> lock(launch_mutex);
-        err = it->second(static_cast<unsigned>(grid), static_cast<unsigned>(block), slots);
+        err = it->second(static_cast<unsigned>(grid), static_cast<unsigned>(block), static_cast<size_t>(shared), slots);
     }
     return err.empty() ? nullptr : env->NewStringUTF((name + ": " + err).c_str());
 }

@@ -2,6 +2,7 @@ package dev.recon.backend;
 
 import dev.recon.model.Activation;
 import dev.recon.model.Loss;
+import dev.recon.model.ParameterLayout;
 
 /**
  * The operations training and scoring need, in row-major terms. Every matrix is dense and
@@ -123,6 +124,64 @@ public interface Backend extends AutoCloseable {
      */
     void adamStep(Buf params, Buf m, Buf v, Buf grads, long n, float stepSize, float beta1, float beta2,
                   float eps, float sqrtBias2);
+
+    // Whole-network operations. Their defaults run the per-layer operations above, layer by layer:
+    // the reference. A backend may run all layers in one pass (the CUDA backend: one kernel each,
+    // of the same name, in kernels/network.cu). A is every layer's output, A[l] (rows, out(l)), and
+    // dZ every layer's gradient into its affine map, dZ[l] (rows, out(l)); W_l and b_l sit in params
+    // at layout's offsets; act[l] is layer l's activation.
+
+    /** The forward pass: A[l] = act[l](A[l-1] W_l^T + b_l), with A[-1] = X, (rows, in(0)). */
+    default void networkForward(Buf[] A, Buf X, Buf params, ParameterLayout layout, Activation[] act, int rows) {
+        Buf in = X;
+        for (int l = 0; l < layout.layers(); l++) {
+            denseForward(A[l], in, params, layout.weight(l), params, layout.bias(l), rows, layout.out(l), layout.in(l),
+                    act[l]);
+            in = A[l];
+        }
+    }
+
+    /**
+     * Scoring: the forward pass of X, then its reconstruction errors as {@link #reconstructionError}
+     * (rowErr (rows), featErr (rows, d) where not null). A is scratch a backend may leave untouched.
+     */
+    default void networkErrors(Buf rowErr, Buf featErr, Buf X, Buf[] A, Buf params, ParameterLayout layout,
+                               Activation[] act, Loss loss, int rows) {
+        networkForward(A, X, params, layout, act, rows);
+        reconstructionError(rowErr, featErr, A[layout.layers() - 1], X, rows, layout.in(0), loss);
+    }
+
+    /**
+     * The backward pass through the activations, after {@link #networkForward} of the same X: the
+     * loss and per-row errors as {@link #lossGradient} (normalised by batchRows), then
+     * dZ[last] = dLoss/dY * act'(Y) and dZ[l-1] = (dZ[l] W_l) * act[l-1]'(A[l-1]).
+     */
+    default void networkBackward(Buf[] dZ, Buf rowErr, Buf X, Buf[] A, Buf params, ParameterLayout layout,
+                                 Activation[] act, Loss loss, int rows, int batchRows) {
+        int last = layout.layers() - 1;
+        int d = layout.out(last);
+        lossGradient(dZ[last], rowErr, A[last], X, rows, d, batchRows, loss);
+        activationBackward(dZ[last], A[last], rows, d, act[last]);
+        for (int l = last; l > 0; l--) {
+            denseInputGradient(dZ[l - 1], dZ[l], params, layout.weight(l), A[l - 1], rows, layout.out(l), layout.in(l),
+                    act[l - 1]);
+        }
+    }
+
+    /**
+     * Every layer's parameter gradients, after {@link #networkBackward}: db_l = column sums of
+     * dZ[l] and dW_l (out, in) = dZ[l]^T A[l-1] (A[-1] = X), into grads at layout's offsets, added
+     * on when {@code accumulate}.
+     */
+    default void networkWeightGradients(Buf grads, Buf X, Buf[] A, Buf[] dZ, ParameterLayout layout, int rows,
+                                        boolean accumulate) {
+        for (int l = layout.layers() - 1; l >= 0; l--) {
+            Buf aIn = l == 0 ? X : A[l - 1];
+            biasGradient(grads, layout.bias(l), dZ[l], rows, layout.out(l), accumulate);
+            gemm(grads, layout.weight(l), dZ[l], 0, true, aIn, 0, false, layout.out(l), layout.in(l), rows, 1f,
+                    accumulate ? 1f : 0f);
+        }
+    }
 
     /** Blocks until all queued work is done (a no-op on the CPU). */
     default void synchronize() {

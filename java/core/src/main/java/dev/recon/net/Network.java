@@ -2,6 +2,7 @@ package dev.recon.net;
 
 import dev.recon.backend.Backend;
 import dev.recon.backend.Buf;
+import dev.recon.model.Activation;
 import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.ParameterLayout;
 
@@ -19,8 +20,8 @@ public final class Network {
     private final Buf params;
     private final Buf grads;
     private final Buf[] acts;
-    private final Buf gradA;
-    private final Buf gradB;
+    private final Buf[] dZ;
+    private final Activation[] act;
     private final Buf rowErr;
 
     public Network(Backend be, AutoencoderSpec spec, int maxRows) {
@@ -31,11 +32,13 @@ public final class Network {
         params = be.alloc(layout.size());
         grads = be.alloc(layout.size());
         acts = new Buf[layout.layers()];
+        dZ = new Buf[layout.layers()];
+        act = new Activation[layout.layers()];
         for (int l = 0; l < acts.length; l++) {
             acts[l] = be.alloc((long) maxRows * layout.out(l));
+            dZ[l] = be.alloc((long) maxRows * layout.out(l));
+            act[l] = spec.activation(l);
         }
-        gradA = be.alloc((long) maxRows * layout.maxWidth());
-        gradB = be.alloc((long) maxRows * layout.maxWidth());
         rowErr = be.alloc(maxRows);
     }
 
@@ -68,7 +71,10 @@ public final class Network {
         return rowErr;
     }
 
-    /** Output of layer {@code l}, (rows, out(l)); the latent code is layer {@code spec.latentLayer()}. */
+    /**
+     * Output of layer {@code l} after {@link #forward}, (rows, out(l)); the latent code is layer
+     * {@code spec.latentLayer()}. ({@link #errors} need not store the layers' outputs.)
+     */
     public Buf activation(int l) {
         return acts[l];
     }
@@ -95,15 +101,7 @@ public final class Network {
      */
     public Buf forward(Buf X, int rows) {
         check(rows);
-        Buf in = X;
-        for (int l = 0; l < layout.layers(); l++) {
-            int nIn = layout.in(l);
-            int nOut = layout.out(l);
-            // A_l (rows, out) = act_l(A_{l-1} (rows, in) . W_l^T + b_l), W_l is (out, in)
-            be.denseForward(acts[l], in, params, layout.weight(l), params, layout.bias(l), rows, nOut, nIn,
-                    spec.activation(l));
-            in = acts[l];
-        }
+        be.networkForward(acts, X, params, layout, act, rows);
         return acts[acts.length - 1];
     }
 
@@ -123,36 +121,16 @@ public final class Network {
      */
     public void backward(Buf X, int rows, int batchRows, boolean accumulate) {
         check(rows);
-        int last = layout.layers() - 1;
-        Buf dOut = gradA;
-        Buf dIn = gradB;
-        be.lossGradient(dOut, rowErr, acts[last], X, rows, spec.inputDim(), batchRows, spec.loss());
-        // dZ_last = dA_last * act_last'(A_last): nothing to do for the linear output
-        be.activationBackward(dOut, acts[last], rows, spec.inputDim(), spec.activation(last));
-        for (int l = last; l >= 0; l--) {
-            int nIn = layout.in(l);
-            int nOut = layout.out(l);
-            Buf aIn = l == 0 ? X : acts[l - 1];
-            // here dOut is dZ_l: the gradient into layer l's affine map
-            // db_l (out) = column sums of dZ_l (rows, out)
-            be.biasGradient(grads, layout.bias(l), dOut, rows, nOut, accumulate);
-            // dW_l (out, in) = dZ_l^T (out, rows) . A_{l-1} (rows, in), added on when accumulating
-            be.gemm(grads, layout.weight(l), dOut, 0, true, aIn, 0, false, nOut, nIn, rows, 1f, accumulate ? 1f : 0f);
-            if (l > 0) {
-                // dZ_{l-1} (rows, in) = (dZ_l (rows, out) . W_l (out, in)) * act_{l-1}'(A_{l-1})
-                be.denseInputGradient(dIn, dOut, params, layout.weight(l), acts[l - 1], rows, nOut, nIn,
-                        spec.activation(l - 1));
-                Buf t = dOut;
-                dOut = dIn;
-                dIn = t;
-            }
-        }
+        // dZ_l, the gradient into each layer's affine map, from the loss down through the activations
+        be.networkBackward(dZ, rowErr, X, acts, params, layout, act, spec.loss(), rows, batchRows);
+        // db_l = column sums of dZ_l; dW_l (out, in) = dZ_l^T (out, rows) . A_{l-1} (rows, in)
+        be.networkWeightGradients(grads, X, acts, dZ, layout, rows, accumulate);
     }
 
     /** Per-row (and, with featErr not null, per-feature) errors of X: forward, then compare. */
     public Buf errors(Buf X, int rows, Buf featErr) {
-        Buf y = forward(X, rows);
-        be.reconstructionError(rowErr, featErr, y, X, rows, spec.inputDim(), spec.loss());
+        check(rows);
+        be.networkErrors(rowErr, featErr, X, acts, params, layout, act, spec.loss(), rows);
         return rowErr;
     }
 

@@ -5,8 +5,12 @@ import dev.recon.backend.Buf;
 import dev.recon.backend.IntBuf;
 import dev.recon.model.Activation;
 import dev.recon.model.Loss;
+import dev.recon.model.ParameterLayout;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The backend on a CUDA device: GEMMs through cuBLAS (mapped by {@link ColumnMajorGemm}), every
@@ -21,12 +25,34 @@ public final class CudaBackend implements Backend {
     static final int LOSS_MSE = 0;
     static final int LOSS_MAE = 1;
 
-    private final Device dev;
+    /** The fused network kernels take at most this many layers of at most this width. */
+    static final int NET_MAX_LAYERS = 8;
+    static final int NET_MAX_WIDTH = 256;
+
+    private final Device device;
+    private final Thread owner = Thread.currentThread();
     private final List<Long> allocations = new ArrayList<>();
+    private final Map<ParameterLayout, Shape> shapes = new IdentityHashMap<>();
     private long launches;
 
+    /** A network's shape table on the device (5 ints a layer, see kernels/network.cu). */
+    private record Shape(int[] host, CudaIntBuf device, int maxWidth, int params) {
+    }
+
     public CudaBackend(Device dev) {
-        this.dev = dev;
+        this.device = dev;
+    }
+
+    /**
+     * The device, to the thread that opened this backend only: a CUDA context is current per
+     * thread, so a call from another thread would run without it (or in another one).
+     */
+    private Device dev() {
+        if (Thread.currentThread() != owner) {
+            throw new IllegalStateException("the CUDA backend is confined to the thread that opened it (" + owner.getName()
+                    + "); called from " + Thread.currentThread().getName());
+        }
+        return device;
     }
 
     @Override
@@ -36,12 +62,17 @@ public final class CudaBackend implements Backend {
 
     @Override
     public String description() {
-        return dev.description();
+        return dev().description();
     }
 
     @Override
     public int threads() {
         return 1;
+    }
+
+    /** Device allocations not yet freed: none once the backend is closed. */
+    public int liveAllocations() {
+        return dev().liveAllocations();
     }
 
     /** Kernel launches and GEMM calls so far (for the launch-count estimate in BENCHMARKS.md). */
@@ -62,47 +93,47 @@ public final class CudaBackend implements Backend {
     }
 
     private int grid(long work) {
-        long blocks = (work + dev.blockSize() - 1) / dev.blockSize();
-        return (int) Math.max(1, Math.min(dev.maxGrid(), blocks));
+        long blocks = (work + dev().blockSize() - 1) / dev().blockSize();
+        return (int) Math.max(1, Math.min(dev().maxGrid(), blocks));
     }
 
     private void launch(String kernel, long work, Object... args) {
         launches++;
-        dev.launch(kernel, grid(work), dev.blockSize(), args);
+        dev().launch(kernel, grid(work), dev().blockSize(), 0, args);
     }
 
     @Override
     public Buf alloc(long n) {
-        long h = dev.malloc(4 * Math.max(1, n));
+        long h = dev().malloc(4 * Math.max(1, n));
         allocations.add(h);
         return new CudaBuf(h, n);
     }
 
     @Override
     public IntBuf allocInt(int n) {
-        long h = dev.malloc(4L * Math.max(1, n));
+        long h = dev().malloc(4L * Math.max(1, n));
         allocations.add(h);
         return new CudaIntBuf(h, n);
     }
 
     @Override
     public void upload(Buf dst, long dstOff, float[] src, int srcOff, int n) {
-        dev.upload(b(dst).at(dstOff), src, srcOff, n);
+        dev().upload(b(dst).at(dstOff), src, srcOff, n);
     }
 
     @Override
     public void download(float[] dst, int dstOff, Buf src, long srcOff, int n) {
-        dev.download(dst, dstOff, b(src).at(srcOff), n);
+        dev().download(dst, dstOff, b(src).at(srcOff), n);
     }
 
     @Override
     public void uploadInt(IntBuf dst, int[] src, int n) {
-        dev.uploadInt(((CudaIntBuf) dst).at(0), src, n);
+        dev().uploadInt(((CudaIntBuf) dst).at(0), src, n);
     }
 
     @Override
     public void copy(Buf dst, long dstOff, Buf src, long srcOff, long n) {
-        dev.copy(b(dst).at(dstOff), b(src).at(srcOff), 4 * n);
+        dev().copy(b(dst).at(dstOff), b(src).at(srcOff), 4 * n);
     }
 
     @Override
@@ -115,7 +146,7 @@ public final class CudaBackend implements Backend {
                      int m, int n, int k, float alpha, float beta) {
         ColumnMajorGemm.Call c = ColumnMajorGemm.map(transA, transB, m, n, k);
         launches++;
-        dev.sgemm(c.transFirst(), c.transSecond(), c.m(), c.n(), c.k(), alpha, b(B).at(bOff), c.ldFirst(),
+        dev().sgemm(c.transFirst(), c.transSecond(), c.m(), c.n(), c.k(), alpha, b(B).at(bOff), c.ldFirst(),
                 b(A).at(aOff), c.ldSecond(), beta, b(C).at(cOff), c.ldc());
     }
 
@@ -135,7 +166,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n, boolean accumulate) {
         launches++;
-        dev.launch("biasGradient", Math.min(n, dev.maxGrid()), dev.blockSize(), b(db).at(dbOff), b(dY).at(0), rows, n,
+        dev().launch("biasGradient", Math.min(n, dev().maxGrid()), dev().blockSize(), 0, b(db).at(dbOff), b(dY).at(0), rows, n,
                 accumulate ? 1 : 0);
     }
 
@@ -154,7 +185,7 @@ public final class CudaBackend implements Backend {
     @Override
     public void accumulateSum(Buf acc, long accOff, Buf x, int n) {
         launches++;
-        dev.launch("accumulateSum", 1, dev.blockSize(), b(acc).at(accOff), b(x).at(0), n);
+        dev().launch("accumulateSum", 1, dev().blockSize(), 0, b(acc).at(accOff), b(x).at(0), n);
     }
 
     @Override
@@ -164,17 +195,150 @@ public final class CudaBackend implements Backend {
                 beta2, eps, sqrtBias2);
     }
 
+    /**
+     * The shape table of a network the fused kernels can run, uploaded once per layout; null
+     * where they cannot (too many or too wide layers), and the per-layer defaults run instead.
+     */
+    private Shape shape(ParameterLayout layout, Activation[] act) {
+        int layers = layout.layers();
+        if (layers > NET_MAX_LAYERS || layout.maxWidth() > NET_MAX_WIDTH) {
+            return null;
+        }
+        int[] host = new int[5 * layers];
+        for (int l = 0; l < layers; l++) {
+            host[5 * l] = layout.in(l);
+            host[5 * l + 1] = layout.out(l);
+            host[5 * l + 2] = (int) layout.weight(l);
+            host[5 * l + 3] = (int) layout.bias(l);
+            host[5 * l + 4] = act(act[l]);
+        }
+        Shape s = shapes.get(layout);
+        if (s == null || !Arrays.equals(s.host(), host)) {
+            CudaIntBuf buf = s != null ? s.device() : (CudaIntBuf) allocInt(5 * NET_MAX_LAYERS);
+            dev().uploadInt(buf.at(0), host, host.length);
+            s = new Shape(host, buf, layout.maxWidth(), layout.size());
+            shapes.put(layout, s);
+        }
+        return s;
+    }
+
+    /** Rows per block tile: two tiles of activations stay within 32 KiB. */
+    private static int tileRows(Shape s) {
+        return s.maxWidth() <= 128 ? 32 : 16;
+    }
+
+    /**
+     * Floats of shared memory for the forward kernels' weights: all parameters where they fit
+     * beside the activation tiles (resident), else what is left, streamed a chunk at a time; -1
+     * where not even one layer's row of weights fits.
+     */
+    private int weightCapacity(Shape s) {
+        int free = dev().maxSharedBytes() / 4 - 2 * tileRows(s) * s.maxWidth();
+        if (s.params() <= free) {
+            return s.params();
+        }
+        return free >= s.maxWidth() + 1 ? free : -1;
+    }
+
+    private static Object[] layerPointers(Buf[] bufs, int layers) {
+        Object[] p = new Object[NET_MAX_LAYERS];
+        for (int l = 0; l < NET_MAX_LAYERS; l++) {
+            p[l] = l < layers ? b(bufs[l]).at(0) : Ptr.NULL;
+        }
+        return p;
+    }
+
+    private static Object[] concat(Object[]... parts) {
+        List<Object> all = new ArrayList<>();
+        for (Object[] p : parts) {
+            all.addAll(Arrays.asList(p));
+        }
+        return all.toArray();
+    }
+
+    private int tileGrid(int rows, int tile) {
+        return (int) Math.max(1, Math.min(dev().maxGrid(), (rows + (long) tile - 1) / tile));
+    }
+
+    @Override
+    public void networkForward(Buf[] A, Buf X, Buf params, ParameterLayout layout, Activation[] act, int rows) {
+        Shape s = shape(layout, act);
+        int cap = s == null ? -1 : weightCapacity(s);
+        if (cap < 0) {
+            Backend.super.networkForward(A, X, params, layout, act, rows);
+            return;
+        }
+        int tile = tileRows(s);
+        launches++;
+        dev().launch("networkForward", tileGrid(rows, tile), dev().blockSize(), 4 * (cap + 2 * tile * s.maxWidth()),
+                concat(layerPointers(A, layout.layers()), new Object[] {b(X).at(0), b(params).at(0), s.device().at(0),
+                    layout.layers(), rows, tile, cap, s.params()}));
+    }
+
+    @Override
+    public void networkErrors(Buf rowErr, Buf featErr, Buf X, Buf[] A, Buf params, ParameterLayout layout,
+                              Activation[] act, Loss loss, int rows) {
+        Shape s = shape(layout, act);
+        int cap = s == null ? -1 : weightCapacity(s);
+        if (cap < 0) {
+            Backend.super.networkErrors(rowErr, featErr, X, A, params, layout, act, loss, rows);
+            return;
+        }
+        int tile = tileRows(s);
+        launches++;
+        dev().launch("networkErrors", tileGrid(rows, tile), dev().blockSize(), 4 * (cap + 2 * tile * s.maxWidth()),
+                b(rowErr).at(0), featErr == null ? Ptr.NULL : b(featErr).at(0), b(X).at(0), b(params).at(0),
+                s.device().at(0), layout.layers(), rows, loss(loss), tile, cap, s.params());
+    }
+
+    @Override
+    public void networkBackward(Buf[] dZ, Buf rowErr, Buf X, Buf[] A, Buf params, ParameterLayout layout,
+                                Activation[] act, Loss loss, int rows, int batchRows) {
+        Shape s = shape(layout, act);
+        if (s == null || 8 * tileRows(s) * s.maxWidth() > dev().maxSharedBytes()) {
+            Backend.super.networkBackward(dZ, rowErr, X, A, params, layout, act, loss, rows, batchRows);
+            return;
+        }
+        int tile = tileRows(s);
+        launches++;
+        dev().launch("networkBackward", tileGrid(rows, tile), dev().blockSize(), 8 * tile * s.maxWidth(),
+                concat(layerPointers(dZ, layout.layers()), new Object[] {b(rowErr).at(0), b(X).at(0)},
+                        layerPointers(A, layout.layers()), new Object[] {b(params).at(0), s.device().at(0),
+                            layout.layers(), rows, batchRows, loss(loss), tile}));
+    }
+
+    @Override
+    public void networkWeightGradients(Buf grads, Buf X, Buf[] A, Buf[] dZ, ParameterLayout layout, int rows,
+                                       boolean accumulate) {
+        // the shape table of the forward pass before (the activations do not matter here)
+        Shape s = shapes.get(layout);
+        if (s == null || dev().blockSize() < 64) {
+            Backend.super.networkWeightGradients(grads, X, A, dZ, layout, rows, accumulate);
+            return;
+        }
+        int t = dev().blockSize() >= 256 ? 16 : 8;
+        long tiles = 0;
+        for (int l = 0; l < layout.layers(); l++) {
+            tiles += (long) ((layout.out(l) + t - 1) / t) * ((layout.in(l) + 1 + t - 1) / t);
+        }
+        launches++;
+        dev().launch("networkWeightGradients", (int) Math.min(dev().maxGrid(), tiles), dev().blockSize(), 0,
+                concat(new Object[] {b(grads).at(0), b(X).at(0)}, layerPointers(A, layout.layers()),
+                        layerPointers(dZ, layout.layers()), new Object[] {s.device().at(0), layout.layers(), rows,
+                            accumulate ? 1 : 0}));
+    }
+
     @Override
     public void synchronize() {
-        dev.synchronize();
+        dev().synchronize();
     }
 
     @Override
     public void close() {
         for (long h : allocations) {
-            dev.free(h);
+            dev().free(h);
         }
         allocations.clear();
-        dev.close();
+        dev().close();
     }
 }

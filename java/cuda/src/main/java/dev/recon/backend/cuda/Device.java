@@ -41,8 +41,18 @@ public interface Device extends AutoCloseable {
     void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Ptr a, int lda, Ptr b, int ldb,
                float beta, Ptr c, int ldc);
 
-    /** Launches {@code kernel} on a 1-D grid; arguments are {@link Ptr}, Integer or Float, in the kernel's order. */
-    void launch(String kernel, int grid, int block, Object... args);
+    /**
+     * Launches {@code kernel} on a 1-D grid with {@code sharedBytes} of dynamic shared memory per
+     * block (at most {@link #maxSharedBytes()}); arguments are {@link Ptr}, Integer or Float, in the
+     * kernel's order.
+     */
+    void launch(String kernel, int grid, int block, int sharedBytes, Object... args);
+
+    /** The most dynamic shared memory one block may have, in bytes. */
+    int maxSharedBytes();
+
+    /** Allocations made and not yet freed (for the memory-lifecycle tests). */
+    int liveAllocations();
 
     /** Waits for all queued work. */
     void synchronize();

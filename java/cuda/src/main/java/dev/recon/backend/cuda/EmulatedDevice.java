@@ -17,15 +17,27 @@ public final class EmulatedDevice implements Device {
     private static String loadError;
     private static boolean loaded;
 
+    /** A large GPU's opt-in limit (an H100's or H200's 227 KiB). */
+    public static final int DEFAULT_MAX_SHARED = 227 * 1024;
+
     private final int blockSize;
     private final int maxGrid;
+    private final int maxSharedBytes;
+    private final java.util.Set<Long> live = new java.util.HashSet<>();
+
+    /** A device with a large GPU's shared memory ({@link #DEFAULT_MAX_SHARED}). */
+    public EmulatedDevice(int blockSize, int maxGrid) {
+        this(blockSize, maxGrid, DEFAULT_MAX_SHARED);
+    }
 
     /**
-     * @param blockSize threads per block (a power of two, at most 256): small blocks keep the
-     *                  thread count of the emulation down, large ones exercise the reductions
-     * @param maxGrid   blocks per grid at most
+     * @param blockSize      threads per block (a power of two, at most 256): small blocks keep the
+     *                       thread count of the emulation down, large ones exercise the reductions
+     * @param maxGrid        blocks per grid at most
+     * @param maxSharedBytes dynamic shared memory per block at most (a small value makes the fused
+     *                       kernels stream weights through shared memory instead of keeping them)
      */
-    public EmulatedDevice(int blockSize, int maxGrid) {
+    public EmulatedDevice(int blockSize, int maxGrid, int maxSharedBytes) {
         String why = unavailableReason();
         if (why != null) {
             throw new IllegalStateException(why);
@@ -35,6 +47,17 @@ public final class EmulatedDevice implements Device {
         }
         this.blockSize = blockSize;
         this.maxGrid = maxGrid;
+        this.maxSharedBytes = maxSharedBytes;
+    }
+
+    @Override
+    public int maxSharedBytes() {
+        return maxSharedBytes;
+    }
+
+    @Override
+    public synchronized int liveAllocations() {
+        return live.size();
     }
 
     /** Why the emulation library cannot be loaded, or null when it can. */
@@ -87,11 +110,19 @@ public final class EmulatedDevice implements Device {
         if (a == 0) {
             throw new OutOfMemoryError("emulated device: cannot allocate " + bytes + " bytes");
         }
+        synchronized (this) {
+            live.add(a);
+        }
         return a;
     }
 
     @Override
     public void free(long handle) {
+        synchronized (this) {
+            if (!live.remove(handle)) {
+                throw new IllegalStateException("free of an address that is not allocated: " + handle);
+            }
+        }
         free0(handle);
     }
 
@@ -122,7 +153,7 @@ public final class EmulatedDevice implements Device {
     }
 
     @Override
-    public void launch(String kernel, int grid, int block, Object... args) {
+    public void launch(String kernel, int grid, int block, int sharedBytes, Object... args) {
         long[] slots = new long[args.length];
         for (int i = 0; i < args.length; i++) {
             Object o = args[i];
@@ -136,7 +167,11 @@ public final class EmulatedDevice implements Device {
                 throw new IllegalArgumentException(kernel + ": argument " + i + " is a " + o.getClass().getSimpleName());
             }
         }
-        String err = launch0(kernel, grid, block, slots);
+        if (sharedBytes > maxSharedBytes) {
+            throw new IllegalArgumentException(kernel + ": " + sharedBytes + " bytes of shared memory, the most is "
+                    + maxSharedBytes);
+        }
+        String err = launch0(kernel, grid, block, sharedBytes, slots);
         if (err != null) {
             throw new IllegalStateException("emulated launch of " + err);
         }
@@ -167,5 +202,5 @@ public final class EmulatedDevice implements Device {
     private static native void sgemm0(boolean ta, boolean tb, int m, int n, int k, float alpha, long a, int lda,
                                       long b, int ldb, float beta, long c, int ldc);
 
-    private static native String launch0(String kernel, int grid, int block, long[] slots);
+    private static native String launch0(String kernel, int grid, int block, int shared, long[] slots);
 }

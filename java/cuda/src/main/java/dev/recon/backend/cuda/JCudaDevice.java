@@ -37,6 +37,7 @@ import jcuda.driver.CUdevice;
 import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
+import jcuda.driver.CUfunction_attribute;
 import jcuda.driver.CUmodule;
 import jcuda.driver.JCudaDriver;
 import jcuda.jcublas.JCublas2;
@@ -55,10 +56,8 @@ import jcuda.nvrtc.nvrtcProgram;
  * {@code -Drecon.cuda.sync=true} (or RECON_CUDA_SYNC=1) synchronizes after every launch.
  *
  * <p>Thread confinement: the context is made current on the thread that opens the device, and
- * every call must come from that thread (a CUDA context is current per thread; a call from
- * another one would run without it, or in another context). Calls from any other thread are
- * refused with an {@link IllegalStateException}. {@link #close} frees every allocation still
- * held, destroys the cuBLAS handle and releases the primary context.
+ * every call must come from that thread ({@link CudaBackend} enforces it). {@link #close} frees
+ * every allocation still held, destroys the cuBLAS handle and releases the primary context.
  */
 public final class JCudaDevice implements Device {
     private static final int BLOCK = 256;
@@ -69,10 +68,10 @@ public final class JCudaDevice implements Device {
     private final cublasHandle cublas = new cublasHandle();
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final Map<Long, CUdeviceptr> memory = new HashMap<>();
+    private final Map<String, Integer> optedIn = new HashMap<>();
     private final List<String> details = new ArrayList<>();
     private final boolean syncAfterLaunch;
     private final String name;
-    private final Thread owner;
     private final int maxSharedBytes;
     private long nextHandle = 1;
 
@@ -80,7 +79,6 @@ public final class JCudaDevice implements Device {
         JCudaDriver.setExceptionsEnabled(true);
         JCublas2.setExceptionsEnabled(true);
         JNvrtc.setExceptionsEnabled(true);
-        owner = Thread.currentThread();
         cuInit(0);
         cuDeviceGet(device, 0);
         cuDevicePrimaryCtxRetain(context, device);
@@ -209,16 +207,14 @@ public final class JCudaDevice implements Device {
         return MAX_GRID;
     }
 
-    private void confined() {
-        if (Thread.currentThread() != owner) {
-            throw new IllegalStateException("the CUDA device is confined to the thread that opened it (" + owner.getName()
-                    + "), called from " + Thread.currentThread().getName());
-        }
+    @Override
+    public int maxSharedBytes() {
+        return maxSharedBytes;
     }
 
-    /** The largest dynamic shared memory a block may opt in to, in bytes. */
-    int maxSharedBytes() {
-        return maxSharedBytes;
+    @Override
+    public int liveAllocations() {
+        return memory.size();
     }
 
     private CUdeviceptr ptr(Ptr p) {
@@ -234,7 +230,6 @@ public final class JCudaDevice implements Device {
 
     @Override
     public long malloc(long bytes) {
-        confined();
         CUdeviceptr p = new CUdeviceptr();
         cuMemAlloc(p, Math.max(4, bytes));
         cuMemsetD8(p, (byte) 0, Math.max(4, bytes));
@@ -245,7 +240,6 @@ public final class JCudaDevice implements Device {
 
     @Override
     public void free(long handle) {
-        confined();
         CUdeviceptr p = memory.remove(handle);
         if (p != null) {
             cuMemFree(p);
@@ -254,25 +248,21 @@ public final class JCudaDevice implements Device {
 
     @Override
     public void upload(Ptr dst, float[] src, int srcOff, int n) {
-        confined();
         cuMemcpyHtoD(ptr(dst), Pointer.to(src).withByteOffset(4L * srcOff), 4L * n);
     }
 
     @Override
     public void uploadInt(Ptr dst, int[] src, int n) {
-        confined();
         cuMemcpyHtoD(ptr(dst), Pointer.to(src), 4L * n);
     }
 
     @Override
     public void download(float[] dst, int dstOff, Ptr src, int n) {
-        confined();
         cuMemcpyDtoH(Pointer.to(dst).withByteOffset(4L * dstOff), ptr(src), 4L * n);
     }
 
     @Override
     public void copy(Ptr dst, Ptr src, long bytes) {
-        confined();
         if (bytes > 0) {
             cuMemcpyDtoD(ptr(dst), ptr(src), bytes);
         }
@@ -281,7 +271,6 @@ public final class JCudaDevice implements Device {
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Ptr a, int lda, Ptr b, int ldb,
                       float beta, Ptr c, int ldc) {
-        confined();
         JCublas2.cublasSgemm(cublas, op(transA), op(transB), m, n, k, Pointer.to(new float[] {alpha}), ptr(a), lda,
                 ptr(b), ldb, Pointer.to(new float[] {beta}), ptr(c), ldc);
         if (syncAfterLaunch) {
@@ -294,8 +283,7 @@ public final class JCudaDevice implements Device {
     }
 
     @Override
-    public void launch(String kernel, int grid, int block, Object... args) {
-        confined();
+    public void launch(String kernel, int grid, int block, int sharedBytes, Object... args) {
         CUfunction f = functions.get(kernel);
         if (f == null) {
             throw new IllegalArgumentException("no kernel named " + kernel);
@@ -313,7 +301,13 @@ public final class JCudaDevice implements Device {
                 throw new IllegalArgumentException(kernel + ": argument " + i + " is a " + o.getClass().getSimpleName());
             }
         }
-        cuLaunchKernel(f, grid, 1, 1, block, 1, 1, 0, null, Pointer.to(params), null);
+        if (sharedBytes > 48 * 1024 && optedIn.getOrDefault(kernel, 0) < sharedBytes) {
+            // above 48 KiB a kernel must opt in to its dynamic shared memory
+            JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
+                    sharedBytes);
+            optedIn.put(kernel, sharedBytes);
+        }
+        cuLaunchKernel(f, grid, 1, 1, block, 1, 1, sharedBytes, null, Pointer.to(params), null);
         if (syncAfterLaunch) {
             cuCtxSynchronize();
         }
@@ -321,13 +315,11 @@ public final class JCudaDevice implements Device {
 
     @Override
     public void synchronize() {
-        confined();
         cuCtxSynchronize();
     }
 
     @Override
     public void close() {
-        confined();
         for (CUdeviceptr p : memory.values()) {
             cuMemFree(p);
         }

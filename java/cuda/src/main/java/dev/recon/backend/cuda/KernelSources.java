@@ -7,10 +7,11 @@ import java.util.List;
 
 /** The kernel sources bundled in the jar (copied from kernels/*.cu by the build). */
 final class KernelSources {
-    static final List<String> FILES = List.of("layers.cu", "loss.cu", "optim.cu", "data.cu");
+    static final List<String> FILES = List.of("layers.cu", "loss.cu", "optim.cu", "data.cu", "network.cu");
     /** Every kernel in those files; each has a CpuBackend method of the same name. */
     static final List<String> KERNELS = List.of("biasActivationForward", "activationBackward", "biasGradient",
-            "lossGradient", "reconstructionError", "adamStep", "gatherRows", "accumulateSum");
+            "lossGradient", "reconstructionError", "adamStep", "gatherRows", "accumulateSum", "networkForward",
+            "networkErrors", "networkBackward", "networkWeightGradients");
 
     private KernelSources() {
     }

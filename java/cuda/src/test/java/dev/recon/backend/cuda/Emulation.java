@@ -15,11 +15,16 @@ final class Emulation {
 
     /** 64 threads per block and at most 4 blocks: real concurrency inside a block, few OS threads. */
     static CudaBackend backend() {
+        require();
+        return new CudaBackend(new EmulatedDevice(64, 4));
+    }
+
+    /** Skips the test where the emulation library was not built, or fails it where CI demands it. */
+    static void require() {
         String why = EmulatedDevice.unavailableReason();
         if (why != null && required()) {
             fail("CUDA host emulation required but unavailable: " + why);
         }
         assumeTrue(why == null, "CUDA host emulation unavailable: " + why);
-        return new CudaBackend(new EmulatedDevice(64, 4));
     }
 }

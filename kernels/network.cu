@@ -1,0 +1,344 @@
+// Fused kernels over the whole autoencoder: every layer in one launch. Each kernel has a
+// default method of the same name and argument order in Backend.java (which CpuBackend runs:
+// the per-layer operations, the reference these are tested against).
+//
+// The network is described by `shape`, 5 ints per layer l at 5*l: in, out, the offset of W
+// (out, in) and of b (out) in the flat parameter buffer, and the activation (0 ReLU, 1 identity).
+// Per-layer buffers are passed as up to RECON_NET_MAX_LAYERS pointers (a0..a7: each layer's
+// output A_l (rows, out); d0..d7: the gradient into each layer's affine map dZ_l (rows, out));
+// pointers past the last layer are null. Widths are at most RECON_NET_MAX_WIDTH.
+//
+// A block works on a tile of `tileRows` rows at a time (grid-stride over the tiles), with two
+// tiles of activations in dynamic shared memory, so that a layer's output never leaves the chip
+// on its way to the next layer.
+
+#define RECON_NET_MAX_LAYERS 8
+#define RECON_NET_MAX_WIDTH 256
+
+#ifndef RECON_HOST
+#define RECON_DYNAMIC_SHARED(T, name) extern __shared__ T name[]
+#endif
+
+__device__ inline float reconActivate(float v, int act)
+{
+    // v < 0 rather than fmaxf: NaN must pass through so that divergence is seen
+    return (act == 0 && v < 0.0f) ? 0.0f : v;
+}
+
+__device__ inline int reconMaxWidth(const int* shape, int layers)
+{
+    int w = shape[0];
+    for (int l = 0; l < layers; l++) {
+        w = w > shape[5 * l + 1] ? w : shape[5 * l + 1];
+    }
+    return w;
+}
+
+// The forward pass of one tile of nr rows starting at row r0, from X into the shared tile that
+// it returns (the last layer's output, (nr, out_last)). Where a layer's pointer in `outs` is not
+// null, its output is also stored there. Weights come from shared memory: all of them when
+// `resident` (loaded once per block by the caller, layer l's W^T (in, out) then b (out) at
+// wOffS[l]), else streamed through the `wCap` floats at wS, a chunk of output neurons at a time.
+// Every thread of the block calls this.
+__device__ inline float* reconForwardTile(float* wS, float* bufA, float* bufB, const float* X, const float* params,
+                                          const int* shape, int layers, int r0, int nr, int resident, int wCap,
+                                          float* const* outs)
+{
+    const int t = threadIdx.x;
+    const int d = shape[0];
+    for (int i = t; i < nr * d; i += blockDim.x) {
+        bufA[i] = X[(long) r0 * d + i];
+    }
+    __syncthreads();
+    float* cur = bufA;
+    float* nxt = bufB;
+    int sOff = 0;
+    for (int l = 0; l < layers; l++) {
+        const int in = shape[5 * l];
+        const int out = shape[5 * l + 1];
+        const int wOff = shape[5 * l + 2];
+        const int bOff = shape[5 * l + 3];
+        const int act = shape[5 * l + 4];
+        // outputs per chunk: all of them when resident, else as many as the weight space holds
+        int chunk = resident ? out : wCap / (in + 1);
+        chunk = chunk < out ? chunk : out;
+        for (int o0 = 0; o0 < out; o0 += chunk) {
+            const int cw = out - o0 < chunk ? out - o0 : chunk;
+            const float* ws;
+            int stride;
+            if (resident) {
+                ws = wS + sOff;
+                stride = out;
+            } else {
+                __syncthreads(); // the previous chunk's weights are no longer read
+                for (int i = t; i < in * cw; i += blockDim.x) {
+                    const int o = i / in;
+                    const int k = i - o * in;
+                    wS[k * cw + o] = params[wOff + (long) (o0 + o) * in + k];
+                }
+                for (int o = t; o < cw; o += blockDim.x) {
+                    wS[in * cw + o] = params[bOff + o0 + o];
+                }
+                __syncthreads();
+                ws = wS;
+                stride = cw;
+            }
+            const float* bias = ws + in * stride;
+            float* store = outs[l];
+            // consecutive threads take consecutive outputs: W^T reads are conflict-free, the
+            // activations' reads are broadcasts
+            for (int i = t; i < nr * cw; i += blockDim.x) {
+                const int r = i / cw;
+                const int o = i - r * cw;
+                const float* a = cur + r * in;
+                float s = 0.0f;
+                for (int k = 0; k < in; k++) {
+                    s += a[k] * ws[k * stride + o];
+                }
+                const float v = reconActivate(s + bias[o], act);
+                nxt[r * out + o0 + o] = v;
+                if (store != 0) {
+                    store[(long) (r0 + r) * out + o0 + o] = v;
+                }
+            }
+        }
+        __syncthreads();
+        float* tmp = cur;
+        cur = nxt;
+        nxt = tmp;
+        sOff += in * out + out;
+    }
+    return cur;
+}
+
+// Loads every layer's W^T and b into shared memory, for the resident mode of reconForwardTile.
+// No barrier here: reconForwardTile's first one, after it loads the rows, orders these stores
+// before any weight is read.
+__device__ inline void reconLoadWeights(float* wS, const float* params, const int* shape, int layers)
+{
+    int sOff = 0;
+    for (int l = 0; l < layers; l++) {
+        const int in = shape[5 * l];
+        const int out = shape[5 * l + 1];
+        const int wOff = shape[5 * l + 2];
+        const int bOff = shape[5 * l + 3];
+        for (int i = threadIdx.x; i < in * out; i += blockDim.x) {
+            const int o = i / in;
+            const int k = i - o * in;
+            wS[sOff + k * out + o] = params[wOff + i];
+        }
+        for (int o = threadIdx.x; o < out; o += blockDim.x) {
+            wS[sOff + in * out + o] = params[bOff + o];
+        }
+        sOff += in * out + out;
+    }
+}
+
+// The forward pass of rows X (rows, d): every layer's output A_l (rows, out_l) into a0..a7.
+// Dynamic shared memory: wCap floats of weights, then two tiles of tileRows x (widest layer).
+// The weights stay resident when they fit (paramCount <= wCap), else are streamed.
+extern "C" __global__ void networkForward(float* a0, float* a1, float* a2, float* a3, float* a4, float* a5, float* a6,
+                                          float* a7, const float* X, const float* params, const int* shape, int layers,
+                                          int rows, int tileRows, int wCap, int paramCount)
+{
+    RECON_DYNAMIC_SHARED(float, smem);
+    float* const outs[RECON_NET_MAX_LAYERS] = {a0, a1, a2, a3, a4, a5, a6, a7};
+    const int maxW = reconMaxWidth(shape, layers);
+    float* wS = smem;
+    float* bufA = smem + wCap;
+    float* bufB = bufA + tileRows * maxW;
+    const int resident = paramCount <= wCap;
+    if (resident) {
+        reconLoadWeights(wS, params, shape, layers);
+    }
+    for (int r0 = blockIdx.x * tileRows; r0 < rows; r0 += gridDim.x * tileRows) {
+        const int nr = rows - r0 < tileRows ? rows - r0 : tileRows;
+        reconForwardTile(wS, bufA, bufB, X, params, shape, layers, r0, nr, resident, wCap, outs);
+    }
+}
+
+// Scoring in one launch: the forward pass of X (rows, d) without storing any layer, then
+// rowErr[r] = mean_j loss(Y[r, j], X[r, j]) and, where featErr is not null, featErr (rows, d).
+// Loss codes as in loss.cu (0 MSE, 1 MAE). Shared memory as networkForward.
+extern "C" __global__ void networkErrors(float* rowErr, float* featErr, const float* X, const float* params,
+                                         const int* shape, int layers, int rows, int loss, int tileRows, int wCap,
+                                         int paramCount)
+{
+    RECON_DYNAMIC_SHARED(float, smem);
+    float* const none[RECON_NET_MAX_LAYERS] = {0, 0, 0, 0, 0, 0, 0, 0};
+    const int maxW = reconMaxWidth(shape, layers);
+    const int d = shape[0];
+    float* wS = smem;
+    float* bufA = smem + wCap;
+    float* bufB = bufA + tileRows * maxW;
+    const int resident = paramCount <= wCap;
+    if (resident) {
+        reconLoadWeights(wS, params, shape, layers);
+    }
+    const float invD = 1.0f / d;
+    for (int r0 = blockIdx.x * tileRows; r0 < rows; r0 += gridDim.x * tileRows) {
+        const int nr = rows - r0 < tileRows ? rows - r0 : tileRows;
+        const float* y = reconForwardTile(wS, bufA, bufB, X, params, shape, layers, r0, nr, resident, wCap, none);
+        for (int r = threadIdx.x; r < nr; r += blockDim.x) {
+            const long o = (long) (r0 + r) * d;
+            float s = 0.0f;
+            for (int j = 0; j < d; j++) {
+                const float diff = y[r * d + j] - X[o + j];
+                const float e = loss == 0 ? diff * diff : fabsf(diff);
+                if (featErr != 0) {
+                    featErr[o + j] = e;
+                }
+                s += e;
+            }
+            rowErr[r0 + r] = s * invD;
+        }
+        __syncthreads(); // the tile buffers are refilled by the next tile
+    }
+}
+
+// The backward pass through the activations, after networkForward of the same X: the loss and
+// its gradient (as lossGradient: rowErr (rows), normalised by batchRows * d), then every layer's
+// dZ_l into d0..d7: dZ_last = dLoss/dY * act'(Y), dZ_{l-1} = (dZ_l W_l) * act'(A_{l-1}).
+// A_l come from a0..a7. Dynamic shared memory: two tiles of tileRows x (widest layer); W is read
+// from global memory row by row (consecutive threads, consecutive addresses).
+extern "C" __global__ void networkBackward(float* d0, float* d1, float* d2, float* d3, float* d4, float* d5, float* d6,
+                                           float* d7, float* rowErr, const float* X, const float* a0, const float* a1,
+                                           const float* a2, const float* a3, const float* a4, const float* a5,
+                                           const float* a6, const float* a7, const float* params, const int* shape,
+                                           int layers, int rows, int batchRows, int loss, int tileRows)
+{
+    RECON_DYNAMIC_SHARED(float, smem);
+    float* const dz[RECON_NET_MAX_LAYERS] = {d0, d1, d2, d3, d4, d5, d6, d7};
+    const float* const as[RECON_NET_MAX_LAYERS] = {a0, a1, a2, a3, a4, a5, a6, a7};
+    const int maxW = reconMaxWidth(shape, layers);
+    const int last = layers - 1;
+    const int d = shape[5 * last + 1];
+    const int lastAct = shape[5 * last + 4];
+    const float invD = 1.0f / d;
+    const float scale = (loss == 0 ? 2.0f : 1.0f) / ((float) batchRows * d);
+    const int t = threadIdx.x;
+    for (int r0 = blockIdx.x * tileRows; r0 < rows; r0 += gridDim.x * tileRows) {
+        const int nr = rows - r0 < tileRows ? rows - r0 : tileRows;
+        float* cur = smem;
+        float* nxt = smem + tileRows * maxW;
+        const float* y = as[last];
+        for (int i = t; i < nr * d; i += blockDim.x) {
+            const long g = (long) r0 * d + i;
+            const float diff = y[g] - X[g];
+            float v = loss == 0 ? scale * diff : (diff > 0.0f ? scale : (diff < 0.0f ? -scale : 0.0f));
+            if (lastAct == 0 && !(y[g] > 0.0f)) {
+                v = 0.0f;
+            }
+            cur[i] = v;
+            dz[last][g] = v;
+        }
+        for (int r = t; r < nr; r += blockDim.x) {
+            const long o = (long) (r0 + r) * d;
+            float s = 0.0f;
+            for (int j = 0; j < d; j++) {
+                const float diff = y[o + j] - X[o + j];
+                s += loss == 0 ? diff * diff : fabsf(diff);
+            }
+            rowErr[r0 + r] = s * invD;
+        }
+        __syncthreads();
+        for (int l = last; l > 0; l--) {
+            const int in = shape[5 * l];
+            const int out = shape[5 * l + 1];
+            const float* W = params + shape[5 * l + 2];
+            const int prevAct = shape[5 * (l - 1) + 4];
+            const float* aPrev = as[l - 1];
+            for (int i = t; i < nr * in; i += blockDim.x) {
+                const int r = i / in;
+                const int k = i - r * in;
+                const float* g = cur + r * out;
+                float s = 0.0f;
+                for (int o = 0; o < out; o++) {
+                    s += g[o] * W[(long) o * in + k];
+                }
+                const long at = (long) (r0 + r) * in + k;
+                if (prevAct == 0 && !(aPrev[at] > 0.0f)) {
+                    s = 0.0f;
+                }
+                nxt[r * in + k] = s;
+                dz[l - 1][at] = s;
+            }
+            __syncthreads();
+            float* tmp = cur;
+            cur = nxt;
+            nxt = tmp;
+        }
+    }
+}
+
+#define RECON_WG_TILE 16
+
+// Every layer's weight and bias gradient in one launch, after networkBackward:
+// dW_l (out, in) = dZ_l^T A_{l-1} and db_l = column sums of dZ_l, with A_{-1} = X, written into
+// the flat gradient buffer at the layer's offsets (added on when accumulate). Each layer's
+// gradient is an (out, in + 1) matrix, the bias its last column (A's column of ones); a block
+// owns one T x T tile of one layer's matrix (T * T = blockDim.x: 16 x 16, or 8 x 8 for 64
+// threads) and sums over all rows in a fixed order, so the result is deterministic.
+extern "C" __global__ void networkWeightGradients(float* grads, const float* X, const float* a0, const float* a1,
+                                                  const float* a2, const float* a3, const float* a4, const float* a5,
+                                                  const float* a6, const float* a7, const float* d0, const float* d1,
+                                                  const float* d2, const float* d3, const float* d4, const float* d5,
+                                                  const float* d6, const float* d7, const int* shape, int layers,
+                                                  int rows, int accumulate)
+{
+    __shared__ float sG[RECON_WG_TILE * RECON_WG_TILE];
+    __shared__ float sA[RECON_WG_TILE * RECON_WG_TILE];
+    const float* const as[RECON_NET_MAX_LAYERS] = {a0, a1, a2, a3, a4, a5, a6, a7};
+    const float* const dz[RECON_NET_MAX_LAYERS] = {d0, d1, d2, d3, d4, d5, d6, d7};
+    const int T = blockDim.x >= RECON_WG_TILE * RECON_WG_TILE ? RECON_WG_TILE : 8;
+    const int t = threadIdx.x;
+    const int ty = t / T; // the output neuron within the tile (ty >= T: an idle thread of a larger block)
+    const int tx = t - ty * T; // the input within the tile
+    int total = 0;
+    for (int l = 0; l < layers; l++) {
+        total += ((shape[5 * l + 1] + T - 1) / T) * ((shape[5 * l] + 1 + T - 1) / T);
+    }
+    for (int tile = blockIdx.x; tile < total; tile += gridDim.x) {
+        int l = 0;
+        int first = 0;
+        for (;;) {
+            const int n = ((shape[5 * l + 1] + T - 1) / T) * ((shape[5 * l] + 1 + T - 1) / T);
+            if (tile < first + n) {
+                break;
+            }
+            first += n;
+            l++;
+        }
+        const int in = shape[5 * l];
+        const int out = shape[5 * l + 1];
+        const int tilesK = (in + 1 + T - 1) / T;
+        const int o0 = ((tile - first) / tilesK) * T;
+        const int k0 = ((tile - first) % tilesK) * T;
+        const float* A = l == 0 ? X : as[l - 1];
+        const float* G = dz[l];
+        float s = 0.0f;
+        for (int r0 = 0; r0 < rows; r0 += T) {
+            if (ty < T) {
+                // row r0 + ty of this tile's slices of dZ_l and of A (with its column of ones)
+                const int r = r0 + ty;
+                const int o = o0 + tx;
+                const int k = k0 + tx;
+                sG[ty * T + tx] = (r < rows && o < out) ? G[(long) r * out + o] : 0.0f;
+                sA[ty * T + tx] = r < rows ? (k < in ? A[(long) r * in + k] : (k == in ? 1.0f : 0.0f)) : 0.0f;
+            }
+            __syncthreads();
+            if (ty < T) {
+                for (int i = 0; i < T; i++) {
+                    s += sG[i * T + ty] * sA[i * T + tx];
+                }
+            }
+            __syncthreads();
+        }
+        const int o = o0 + ty;
+        const int k = k0 + tx;
+        if (ty < T && o < out && k <= in) {
+            const long at = k < in ? shape[5 * l + 2] + (long) o * in + k : shape[5 * l + 3] + o;
+            grads[at] = accumulate ? grads[at] + s : s;
+        }
+    }
+}
