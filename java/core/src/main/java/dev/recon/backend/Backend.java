@@ -183,6 +183,11 @@ public interface Backend extends AutoCloseable {
         }
     }
 
+    /** Kernel launches and library calls so far where the backend counts them (a GPU's), else -1. */
+    default long launches() {
+        return -1;
+    }
+
     /** Blocks until all queued work is done (a no-op on the CPU). */
     default void synchronize() {
     }

@@ -75,7 +75,8 @@ public final class CudaBackend implements Backend {
         return dev().liveAllocations();
     }
 
-    /** Kernel launches and GEMM calls so far (for the launch-count estimate in BENCHMARKS.md). */
+    /** Kernel launches and GEMM calls so far (counted by a test and by {@code recon bench}). */
+    @Override
     public long launches() {
         return launches;
     }

@@ -2,6 +2,8 @@ package dev.recon.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.recon.backend.Backend;
 import dev.recon.backend.Buf;
@@ -116,18 +118,20 @@ class NetworkKernelsTest {
         }
     }
 
-    @ParameterizedTest
-    @MethodSource("cases")
-    void fusedKernelsEqualTheLayerByLayerReference(AutoencoderSpec spec, int rows, int block, int shared) {
-        Emulation.require();
-        float[] p = Initializer.he(spec, 17);
+    private static float[] rows(AutoencoderSpec spec, int rows) {
         Rng rng = new Rng(5);
         float[] x = new float[rows * spec.inputDim()];
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (rng.nextGaussian() * 1.5);
         }
+        return x;
+    }
+
+    /** Runs the CPU twins and the CUDA backend on the same network and rows, and compares everything. */
+    private static void compare(AutoencoderSpec spec, int rows, CudaBackend cuda) {
+        float[] p = Initializer.he(spec, 17);
+        float[] x = rows(spec, rows);
         Outputs cpu = run(new CpuBackend(1), spec, p, x, rows);
-        CudaBackend cuda = new CudaBackend(new EmulatedDevice(block, 2, shared));
         Outputs gpu = run(cuda, spec, p, x, rows);
         assertEquals(0, cuda.liveAllocations(), "every buffer is freed when the backend closes");
         for (int l = 0; l < cpu.a().length; l++) {
@@ -140,5 +144,27 @@ class NetworkKernelsTest {
         close("training row errors", cpu.lossErr(), gpu.lossErr());
         close("parameter gradients", cpu.grads(), gpu.grads());
         close("accumulated parameter gradients", cpu.accumulated(), gpu.accumulated());
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void fusedKernelsEqualTheLayerByLayerReference(AutoencoderSpec spec, int rows, int block, int shared) {
+        Emulation.require();
+        compare(spec, rows, new CudaBackend(new EmulatedDevice(block, 2, shared)));
+    }
+
+    /**
+     * The same on a real GPU (the device check kit runs it with -Drecon.requireGpu=true, which
+     * turns "no GPU" into a failure); the device chooses block size and shared memory itself.
+     */
+    @ParameterizedTest
+    @MethodSource("cases")
+    void onTheGpuTheFusedKernelsEqualTheLayerByLayerReference(AutoencoderSpec spec, int rows, int block, int shared) {
+        String why = new CudaProvider().unavailableReason();
+        if (why != null && Boolean.getBoolean("recon.requireGpu")) {
+            fail("a GPU is required (-Drecon.requireGpu=true): " + why);
+        }
+        assumeTrue(why == null, "no GPU: " + why);
+        compare(spec, rows, (CudaBackend) new CudaProvider().open());
     }
 }
