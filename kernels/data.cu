@@ -38,3 +38,29 @@ extern "C" __global__ void accumulateSum(float* acc, const float* x, int n)
         acc[0] += partial[0];
     }
 }
+
+// gatherRows for a step replayed from a CUDA graph: the minibatch's offset into idx is read from
+// device memory, step[1] * batch + rowOffset (step[1] = the minibatch's index in the epoch, which
+// advanceStep moves on), so one captured step serves every minibatch of the epoch.
+extern "C" __global__ void gatherBatchRows(float* Y, const float* X, const int* idx, const int* step, int batch,
+                                           int rowOffset, int n, int cols)
+{
+    const long idxOff = (long) step[1] * batch + rowOffset;
+    const long total = (long) n * cols;
+    const long stride = (long) gridDim.x * blockDim.x;
+    for (long i = (long) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += stride) {
+        const long r = i / cols;
+        const long c = i - r * cols;
+        Y[i] = X[(long) idx[idxOff + r] * cols + c];
+    }
+}
+
+// The end of a step: step[0] (Adam steps done) and step[1] (the minibatch's index in the epoch)
+// each move on by one. One thread: it runs after every other kernel of the step has read them.
+extern "C" __global__ void advanceStep(int* step)
+{
+    if (blockIdx.x == 0 && threadIdx.x == 0) {
+        step[0] += 1;
+        step[1] += 1;
+    }
+}

@@ -131,6 +131,13 @@ public interface Backend extends AutoCloseable {
     // dZ every layer's gradient into its affine map, dZ[l] (rows, out(l)); W_l and b_l sit in params
     // at layout's offsets; act[l] is layer l's activation.
 
+    /**
+     * Called once by a network before its first pass, so that its passes allocate nothing (and
+     * can be captured by {@link #capture}): the CUDA backend uploads the network's shape table.
+     */
+    default void prepareNetwork(ParameterLayout layout, Activation[] act) {
+    }
+
     /** The forward pass: A[l] = act[l](A[l-1] W_l^T + b_l), with A[-1] = X, (rows, in(0)). */
     default void networkForward(Buf[] A, Buf X, Buf params, ParameterLayout layout, Activation[] act, int rows) {
         Buf in = X;
@@ -181,6 +188,33 @@ public interface Backend extends AutoCloseable {
             gemm(grads, layout.weight(l), dZ[l], 0, true, aIn, 0, false, layout.out(l), layout.in(l), rows, 1f,
                     accumulate ? 1f : 0f);
         }
+    }
+
+    // A training step replayed many times (a CUDA graph on the GPU) cannot take its minibatch offset
+    // or its Adam step number from the host: these three read them from a small int buffer on the
+    // backend, step = [Adam steps done, the minibatch's index in the epoch], which advanceStep moves on.
+
+    /** {@link #gatherRows} from offset step[1] * batch + rowOffset of idx. */
+    void gatherBatchRows(Buf Y, Buf X, IntBuf idx, IntBuf step, int batch, int rowOffset, int n, int cols);
+
+    /**
+     * {@link #adamStep} for step t = step[0] + 1: stepSize = lr / (1 - beta1^t) and
+     * sqrtBias2 = sqrt(1 - beta2^t), computed in double precision and rounded to float.
+     */
+    void adamStepFromCounter(Buf params, Buf m, Buf v, Buf grads, long n, float lr, float beta1, float beta2, float eps,
+                             IntBuf step);
+
+    /** step[0] += 1 and step[1] += 1, after everything else of the step. */
+    void advanceStep(IntBuf step);
+
+    /**
+     * Prepares {@code ops}, a sequence of this backend's operations that reads everything that
+     * changes from one run to the next from backend memory, for running many times: the returned
+     * action runs them. {@code ops} is not run here. The CPU returns {@code ops} itself; the CUDA
+     * backend records its launches once into a CUDA graph and replays the graph (one launch).
+     */
+    default Runnable capture(Runnable ops) {
+        return ops;
     }
 
     /** Kernel launches and library calls so far where the backend counts them (a GPU's), else -1. */

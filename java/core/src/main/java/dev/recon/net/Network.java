@@ -40,6 +40,7 @@ public final class Network {
             act[l] = spec.activation(l);
         }
         rowErr = be.alloc(maxRows);
+        be.prepareNetwork(layout, act);
     }
 
     public AutoencoderSpec spec() {

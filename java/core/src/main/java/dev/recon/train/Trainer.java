@@ -86,6 +86,24 @@ public final class Trainer {
         int epoch = start.epochsDone();
         listener.onStart(epoch + 1, cfg.epochs(), stepsPerEpoch, trainRows);
 
+        // Every full minibatch runs one prepared step: the same operations each time, its offset and
+        // Adam step number read from stepBuf, so that a GPU replays it as one CUDA graph.
+        IntBuf stepBuf = be.allocInt(2);
+        int[] stepHost = new int[2];
+        Runnable fullStep = be.capture(() -> {
+            for (int p = 0; p < batch; p += pass) {
+                int part = Math.min(pass, batch - p);
+                be.gatherBatchRows(xb, trainBuf, permBuf, stepBuf, batch, p, part, d);
+                net.forward(xb, part);
+                net.backward(xb, part, batch, p > 0);
+                be.accumulateSum(acc, 0, net.rowErrors(), part);
+            }
+            be.adamStepFromCounter(net.params(), m, v, net.grads(), nParams, cfg.lr(), cfg.beta1(), cfg.beta2(),
+                    cfg.eps(), stepBuf);
+            be.advanceStep(stepBuf);
+        });
+        int fullSteps = trainRows / batch;
+
         while (epoch < cfg.epochs()) {
             epoch++;
             long e0 = System.nanoTime();
@@ -96,22 +114,29 @@ public final class Trainer {
             be.uploadInt(permBuf, perm, trainRows);
             one[0] = 0f;
             be.upload(acc, 0, one, 0, 1);
+            stepHost[0] = Math.toIntExact(steps);
+            stepHost[1] = 0;
+            be.uploadInt(stepBuf, stepHost, 2);
             for (int s = 0; s < stepsPerEpoch; s++) {
-                int off = s * batch;
-                int rows = Math.min(batch, trainRows - off);
-                // a large minibatch goes through in parts that suit the backend, gradients accumulated
-                for (int p = 0; p < rows; p += pass) {
-                    int part = Math.min(pass, rows - p);
-                    be.gatherRows(xb, trainBuf, permBuf, off + p, part, d);
-                    net.forward(xb, part);
-                    net.backward(xb, part, rows, p > 0);
-                    be.accumulateSum(acc, 0, net.rowErrors(), part);
+                if (s < fullSteps) {
+                    fullStep.run();
+                } else {
+                    // the last, partial minibatch, as the PyTorch DataLoader keeps it
+                    int off = s * batch;
+                    int rows = trainRows - off;
+                    for (int p = 0; p < rows; p += pass) {
+                        int part = Math.min(pass, rows - p);
+                        be.gatherRows(xb, trainBuf, permBuf, off + p, part, d);
+                        net.forward(xb, part);
+                        net.backward(xb, part, rows, p > 0);
+                        be.accumulateSum(acc, 0, net.rowErrors(), part);
+                    }
+                    double stepSize = cfg.lr() / (1.0 - Math.pow(cfg.beta1(), steps + 1));
+                    double sqrtBias2 = Math.sqrt(1.0 - Math.pow(cfg.beta2(), steps + 1));
+                    be.adamStep(net.params(), m, v, net.grads(), nParams, (float) stepSize, cfg.beta1(), cfg.beta2(),
+                            cfg.eps(), (float) sqrtBias2);
                 }
                 steps++;
-                double stepSize = cfg.lr() / (1.0 - Math.pow(cfg.beta1(), steps));
-                double sqrtBias2 = Math.sqrt(1.0 - Math.pow(cfg.beta2(), steps));
-                be.adamStep(net.params(), m, v, net.grads(), nParams, (float) stepSize, cfg.beta1(), cfg.beta2(),
-                        cfg.eps(), (float) sqrtBias2);
                 listener.onStep(epoch, s + 1);
             }
             be.download(one, 0, acc, 0, 1);

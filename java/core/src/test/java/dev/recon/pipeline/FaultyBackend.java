@@ -30,9 +30,30 @@ final class FaultyBackend implements Backend {
     public void adamStep(Buf params, Buf m, Buf v, Buf grads, long n, float stepSize, float beta1, float beta2,
                          float eps, float sqrtBias2) {
         inner.adamStep(params, m, v, grads, n, stepSize, beta1, beta2, eps, sqrtBias2);
+        poison(params);
+    }
+
+    @Override
+    public void adamStepFromCounter(Buf params, Buf m, Buf v, Buf grads, long n, float lr, float beta1, float beta2,
+                                    float eps, IntBuf step) {
+        inner.adamStepFromCounter(params, m, v, grads, n, lr, beta1, beta2, eps, step);
+        poison(params);
+    }
+
+    private void poison(Buf params) {
         if (++steps >= poisonFromStep) {
             inner.upload(params, 0, new float[] {Float.NaN}, 0, 1);
         }
+    }
+
+    @Override
+    public void gatherBatchRows(Buf Y, Buf X, IntBuf idx, IntBuf step, int batch, int rowOffset, int n, int cols) {
+        inner.gatherBatchRows(Y, X, idx, step, batch, rowOffset, n, cols);
+    }
+
+    @Override
+    public void advanceStep(IntBuf step) {
+        inner.advanceStep(step);
     }
 
     @Override

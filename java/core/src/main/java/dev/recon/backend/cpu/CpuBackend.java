@@ -142,6 +142,18 @@ public final class CpuBackend implements Backend {
         forEachPart(OP_GATHER, n, (long) n * cols * GATHER_WEIGHT, ROW_BLOCK);
     }
 
+    @Override
+    public void gatherBatchRows(Buf Y, Buf X, IntBuf idx, IntBuf step, int batch, int rowOffset, int n, int cols) {
+        gatherRows(Y, X, idx, ((CpuIntBuf) step).a[1] * batch + rowOffset, n, cols);
+    }
+
+    @Override
+    public void advanceStep(IntBuf step) {
+        int[] s = ((CpuIntBuf) step).a;
+        s[0]++;
+        s[1]++;
+    }
+
     /** A gathered element costs about as much as this many elements of arithmetic (it is mostly a cache miss). */
     private static final int GATHER_WEIGHT = 8;
 
@@ -430,6 +442,15 @@ public final class CpuBackend implements Backend {
         t.f4 = eps;
         t.f5 = sqrtBias2;
         forEachPart(OP_ADAM, (int) n, n, ELEMENT_GRAIN);
+    }
+
+    @Override
+    public void adamStepFromCounter(Buf params, Buf m, Buf v, Buf grads, long n, float lr, float beta1, float beta2,
+                                    float eps, IntBuf step) {
+        long t = ((CpuIntBuf) step).a[0] + 1L;
+        double stepSize = lr / (1.0 - Math.pow(beta1, t));
+        double sqrtBias2 = Math.sqrt(1.0 - Math.pow(beta2, t));
+        adamStep(params, m, v, grads, n, (float) stepSize, beta1, beta2, eps, (float) sqrtBias2);
     }
 
     @Override

@@ -34,6 +34,7 @@ public final class CudaBackend implements Backend {
     private final List<Long> allocations = new ArrayList<>();
     private final Map<ParameterLayout, Shape> shapes = new IdentityHashMap<>();
     private long launches;
+    private String graphFailure;
 
     /** A network's shape table on the device (5 ints a layer, see kernels/network.cu). */
     private record Shape(int[] host, CudaIntBuf device, int maxWidth, int params) {
@@ -327,6 +328,74 @@ public final class CudaBackend implements Backend {
                 concat(new Object[] {b(grads).at(0), b(X).at(0)}, layerPointers(A, layout.layers()),
                         layerPointers(dZ, layout.layers()), new Object[] {s.device().at(0), layout.layers(), rows,
                             accumulate ? 1 : 0}));
+    }
+
+    @Override
+    public void prepareNetwork(ParameterLayout layout, Activation[] act) {
+        shape(layout, act);
+    }
+
+    @Override
+    public void gatherBatchRows(Buf Y, Buf X, IntBuf idx, IntBuf step, int batch, int rowOffset, int n, int cols) {
+        launch("gatherBatchRows", (long) n * cols, b(Y).at(0), b(X).at(0), ((CudaIntBuf) idx).at(0),
+                ((CudaIntBuf) step).at(0), batch, rowOffset, n, cols);
+    }
+
+    @Override
+    public void adamStepFromCounter(Buf params, Buf m, Buf v, Buf grads, long n, float lr, float beta1, float beta2,
+                                    float eps, IntBuf step) {
+        launch("adamStepFromCounter", n, b(params).at(0), b(m).at(0), b(v).at(0), b(grads).at(0), (int) n, lr, beta1,
+                beta2, eps, ((CudaIntBuf) step).at(0));
+    }
+
+    @Override
+    public void advanceStep(IntBuf step) {
+        launches++;
+        dev().launch("advanceStep", 1, 1, 0, ((CudaIntBuf) step).at(0));
+    }
+
+    /**
+     * Records {@code ops} into a CUDA graph (stream capture) and returns an action that replays it
+     * with one launch. Where capture fails, or {@code -Drecon.cuda.graphs=false}, returns
+     * {@code ops} itself: the same launches, one by one. Nothing runs here.
+     */
+    @Override
+    public Runnable capture(Runnable ops) {
+        if ("false".equals(System.getProperty("recon.cuda.graphs"))) {
+            return ops;
+        }
+        long counted = launches;
+        long graph;
+        dev().beginCapture();
+        try {
+            ops.run();
+        } catch (RuntimeException e) {
+            try {
+                dev().endCapture();
+            } catch (RuntimeException ignored) {
+                // the capture is abandoned either way
+            }
+            launches = counted;
+            graphFailure = e.toString();
+            return ops;
+        }
+        try {
+            graph = dev().endCapture();
+        } catch (RuntimeException e) {
+            launches = counted;
+            graphFailure = e.toString();
+            return ops;
+        }
+        launches = counted;
+        return () -> {
+            launches++;
+            dev().launchGraph(graph);
+        };
+    }
+
+    /** Why the last capture fell back to plain launches, or null. */
+    public String graphFailure() {
+        return graphFailure;
     }
 
     @Override

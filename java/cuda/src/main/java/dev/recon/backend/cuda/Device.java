@@ -54,6 +54,18 @@ public interface Device extends AutoCloseable {
     /** Allocations made and not yet freed (for the memory-lifecycle tests). */
     int liveAllocations();
 
+    /**
+     * Starts recording: launches until {@link #endCapture} are recorded, not run. Only launches
+     * may be issued meanwhile (no allocation, copy or SGEMM).
+     */
+    void beginCapture();
+
+    /** Ends the recording and returns a handle to replay it with {@link #launchGraph}. */
+    long endCapture();
+
+    /** Replays a recording: its launches, in order, with the arguments they were recorded with. */
+    void launchGraph(long graph);
+
     /** Waits for all queued work. */
     void synchronize();
 

@@ -24,6 +24,9 @@ public final class EmulatedDevice implements Device {
     private final int maxGrid;
     private final int maxSharedBytes;
     private final java.util.Set<Long> live = new java.util.HashSet<>();
+    /** Recordings by handle, each a list of launches; the one being recorded, or null. */
+    private final java.util.List<java.util.List<Runnable>> graphs = new java.util.ArrayList<>();
+    private java.util.List<Runnable> recording;
 
     /** A device with a large GPU's shared memory ({@link #DEFAULT_MAX_SHARED}). */
     public EmulatedDevice(int blockSize, int maxGrid) {
@@ -106,6 +109,7 @@ public final class EmulatedDevice implements Device {
 
     @Override
     public long malloc(long bytes) {
+        notCapturing();
         long a = malloc0(bytes);
         if (a == 0) {
             throw new OutOfMemoryError("emulated device: cannot allocate " + bytes + " bytes");
@@ -118,6 +122,7 @@ public final class EmulatedDevice implements Device {
 
     @Override
     public void free(long handle) {
+        notCapturing();
         synchronized (this) {
             if (!live.remove(handle)) {
                 throw new IllegalStateException("free of an address that is not allocated: " + handle);
@@ -128,27 +133,32 @@ public final class EmulatedDevice implements Device {
 
     @Override
     public void upload(Ptr dst, float[] src, int srcOff, int n) {
+        notCapturing();
         upload0(addr(dst), src, srcOff, n);
     }
 
     @Override
     public void uploadInt(Ptr dst, int[] src, int n) {
+        notCapturing();
         uploadInt0(addr(dst), src, n);
     }
 
     @Override
     public void download(float[] dst, int dstOff, Ptr src, int n) {
+        notCapturing();
         download0(dst, dstOff, addr(src), n);
     }
 
     @Override
     public void copy(Ptr dst, Ptr src, long bytes) {
+        notCapturing();
         copy0(addr(dst), addr(src), bytes);
     }
 
     @Override
     public void sgemm(boolean transA, boolean transB, int m, int n, int k, float alpha, Ptr a, int lda, Ptr b, int ldb,
                       float beta, Ptr c, int ldc) {
+        notCapturing();
         sgemm0(transA, transB, m, n, k, alpha, addr(a), lda, addr(b), ldb, beta, addr(c), ldc);
     }
 
@@ -171,9 +181,47 @@ public final class EmulatedDevice implements Device {
             throw new IllegalArgumentException(kernel + ": " + sharedBytes + " bytes of shared memory, the most is "
                     + maxSharedBytes);
         }
-        String err = launch0(kernel, grid, block, sharedBytes, slots);
-        if (err != null) {
-            throw new IllegalStateException("emulated launch of " + err);
+        Runnable run = () -> {
+            String err = launch0(kernel, grid, block, sharedBytes, slots);
+            if (err != null) {
+                throw new IllegalStateException("emulated launch of " + err);
+            }
+        };
+        if (recording != null) {
+            recording.add(run);
+        } else {
+            run.run();
+        }
+    }
+
+    /** As a CUDA stream capture: anything but a launch while recording is an error. */
+    private void notCapturing() {
+        if (recording != null) {
+            throw new IllegalStateException("operation not permitted while a graph is being captured");
+        }
+    }
+
+    @Override
+    public void beginCapture() {
+        notCapturing();
+        recording = new java.util.ArrayList<>();
+    }
+
+    @Override
+    public long endCapture() {
+        if (recording == null) {
+            throw new IllegalStateException("no capture in progress");
+        }
+        graphs.add(recording);
+        recording = null;
+        return graphs.size() - 1;
+    }
+
+    @Override
+    public void launchGraph(long graph) {
+        notCapturing();
+        for (Runnable r : graphs.get((int) graph)) {
+            r.run();
         }
     }
 

@@ -38,6 +38,11 @@ import jcuda.driver.CUdevice_attribute;
 import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUfunction;
 import jcuda.driver.CUfunction_attribute;
+import jcuda.driver.CUgraph;
+import jcuda.driver.CUgraphExec;
+import jcuda.driver.CUstream;
+import jcuda.driver.CUstreamCaptureMode;
+import jcuda.driver.CUstream_flags;
 import jcuda.driver.CUmodule;
 import jcuda.driver.JCudaDriver;
 import jcuda.jcublas.JCublas2;
@@ -46,6 +51,7 @@ import jcuda.jcublas.cublasMath;
 import jcuda.jcublas.cublasOperation;
 import jcuda.jcublas.cublasPointerMode;
 import jcuda.nvrtc.JNvrtc;
+import jcuda.runtime.cudaStream_t;
 import jcuda.nvrtc.nvrtcProgram;
 
 /**
@@ -69,6 +75,11 @@ public final class JCudaDevice implements Device {
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final Map<Long, CUdeviceptr> memory = new HashMap<>();
     private final Map<String, Integer> optedIn = new HashMap<>();
+    /** The stream every launch and cuBLAS call goes to; a blocking stream, so that the synchronous
+     *  copies on the legacy default stream stay ordered with it. */
+    private final CUstream stream = new CUstream();
+    private final List<CUgraph> graphs = new ArrayList<>();
+    private final List<CUgraphExec> execs = new ArrayList<>();
     private final List<String> details = new ArrayList<>();
     private final boolean syncAfterLaunch;
     private final String name;
@@ -107,6 +118,8 @@ public final class JCudaDevice implements Device {
             maxSharedBytes = optin[0];
             JCublas2.cublasCreate(cublas);
             cublasCreated = true;
+            JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_DEFAULT);
+            JCublas2.cublasSetStream(cublas, new cudaStream_t(stream));
             JCublas2.cublasSetPointerMode(cublas, cublasPointerMode.CUBLAS_POINTER_MODE_HOST);
             JCublas2.cublasSetMathMode(cublas, cublasMath.CUBLAS_DEFAULT_MATH);
             int[] cublasVersion = new int[1];
@@ -307,7 +320,31 @@ public final class JCudaDevice implements Device {
                     sharedBytes);
             optedIn.put(kernel, sharedBytes);
         }
-        cuLaunchKernel(f, grid, 1, 1, block, 1, 1, sharedBytes, null, Pointer.to(params), null);
+        cuLaunchKernel(f, grid, 1, 1, block, 1, 1, sharedBytes, stream, Pointer.to(params), null);
+        if (syncAfterLaunch) {
+            cuCtxSynchronize();
+        }
+    }
+
+    @Override
+    public void beginCapture() {
+        JCudaDriver.cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL);
+    }
+
+    @Override
+    public long endCapture() {
+        CUgraph graph = new CUgraph();
+        JCudaDriver.cuStreamEndCapture(stream, graph);
+        graphs.add(graph);
+        CUgraphExec exec = new CUgraphExec();
+        JCudaDriver.cuGraphInstantiate(exec, graph, 0L);
+        execs.add(exec);
+        return execs.size() - 1;
+    }
+
+    @Override
+    public void launchGraph(long graph) {
+        JCudaDriver.cuGraphLaunch(execs.get((int) graph), stream);
         if (syncAfterLaunch) {
             cuCtxSynchronize();
         }
@@ -324,7 +361,16 @@ public final class JCudaDevice implements Device {
             cuMemFree(p);
         }
         memory.clear();
+        for (CUgraphExec e : execs) {
+            JCudaDriver.cuGraphExecDestroy(e);
+        }
+        for (CUgraph g : graphs) {
+            JCudaDriver.cuGraphDestroy(g);
+        }
+        execs.clear();
+        graphs.clear();
         JCublas2.cublasDestroy(cublas);
+        JCudaDriver.cuStreamDestroy(stream);
         cuDevicePrimaryCtxRelease(device);
     }
 }

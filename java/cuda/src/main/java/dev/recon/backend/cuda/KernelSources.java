@@ -11,7 +11,8 @@ final class KernelSources {
     /** Every kernel in those files; each has a CpuBackend method of the same name. */
     static final List<String> KERNELS = List.of("biasActivationForward", "activationBackward", "biasGradient",
             "lossGradient", "reconstructionError", "adamStep", "gatherRows", "accumulateSum", "networkForward",
-            "networkErrors", "networkBackward", "networkWeightGradients");
+            "networkErrors", "networkBackward", "networkWeightGradients", "gatherBatchRows", "advanceStep",
+            "adamStepFromCounter");
 
     private KernelSources() {
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recon.backend.Backend;
 import dev.recon.backend.Buf;
+import dev.recon.backend.IntBuf;
 import dev.recon.backend.cpu.CpuBackend;
 import dev.recon.data.Dataset;
 import dev.recon.data.Split;
@@ -105,16 +106,63 @@ class CpuVersusCudaTest {
             Network net = new Network(be, spec, 8);
             Buf xb = be.alloc(8 * 30);
             Buf acc = be.alloc(1);
+            IntBuf idx = be.allocInt(8);
+            IntBuf step = be.allocInt(2);
+            int n = net.layout().size();
+            Buf m = be.alloc(n);
+            Buf v = be.alloc(n);
+            Runnable body = () -> {
+                be.gatherBatchRows(xb, xb, idx, step, 8, 0, 8, 30);
+                net.forward(xb, 8);
+                net.backward(xb, 8);
+                be.accumulateSum(acc, 0, net.rowErrors(), 8);
+                be.adamStepFromCounter(net.params(), m, v, net.grads(), n, 1e-3f, 0.9f, 0.999f, 1e-8f, step);
+                be.advanceStep(step);
+            };
             long before = be.launches();
-            be.gatherRows(xb, xb, be.allocInt(8), 0, 8, 30);
-            net.forward(xb, 8);
-            net.backward(xb, 8);
-            be.accumulateSum(acc, 0, net.rowErrors(), 8);
-            be.adamStep(net.params(), be.alloc(net.layout().size()), be.alloc(net.layout().size()), net.grads(),
-                    net.layout().size(), 1e-3f, 0.9f, 0.999f, 1e-8f, 1f);
+            body.run();
             // gather 1 + networkForward 1 (all layers) + networkBackward 1 (loss and every dZ) +
-            // networkWeightGradients 1 (every dW and db) + sum 1 + Adam 1; it was 37 layer by layer
-            assertEquals(6, be.launches() - before);
+            // networkWeightGradients 1 (every dW and db) + sum 1 + Adam 1 + advanceStep 1, outside a
+            // graph; it was 37 layer by layer
+            assertEquals(7, be.launches() - before);
+            Runnable replay = be.capture(body);
+            assertEquals(7, be.launches() - before, "capturing launches nothing");
+            replay.run();
+            assertEquals(8, be.launches() - before, "a captured step is one graph launch");
         }
+    }
+
+    /**
+     * The Trainer's full minibatches run as one captured step (a CUDA graph), which reads its
+     * minibatch offset and Adam step from device memory: replaying it must give exactly the model
+     * that the same launches give one by one (same kernels, same order: the same bits).
+     */
+    @Test
+    void aGraphReplayedStepTrainsTheSameModelAsPlainLaunches() {
+        Dataset d = SyntheticData.generate(12, 700, 20, 9);
+        Split s = Split.of(d, 2);
+        StandardScaler sc = StandardScaler.fit(d, s.trainNormals());
+        float[] fit = sc.transform(d.gather(s.fit()), s.fit().length);
+        float[] val = sc.transform(d.gather(s.val()), s.val().length);
+        TrainConfig cfg = new TrainConfig(2, 96, 1e-3f, 0, 4);
+        float[][] models = new float[2][];
+        long[] launches = new long[2];
+        for (int graphs = 0; graphs < 2; graphs++) {
+            System.setProperty("recon.cuda.graphs", graphs == 1 ? "true" : "false");
+            try (CudaBackend be = Emulation.backend()) {
+                Trainer t = new Trainer(be, SPEC, cfg);
+                long before = be.launches();
+                TrainResult r = t.train(fit, s.fit().length, val, s.val().length, t.initialState(), TrainListener.NONE);
+                launches[graphs] = be.launches() - before;
+                models[graphs] = r.state().params();
+            } finally {
+                System.clearProperty("recon.cuda.graphs");
+            }
+        }
+        assertTrue(s.fit().length % 96 != 0, "the test wants a partial last minibatch too");
+        org.junit.jupiter.api.Assertions.assertArrayEquals(models[0], models[1]);
+        int full = s.fit().length / 96;
+        // each full step: 7 launches one by one, 1 as a graph
+        assertEquals(2L * full * 6, launches[0] - launches[1]);
     }
 }
