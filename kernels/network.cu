@@ -273,18 +273,19 @@ extern "C" __global__ void networkBackward(float* d0, float* d1, float* d2, floa
 
 #define RECON_WG_TILE 16
 
-// Every layer's weight and bias gradient in one launch, after networkBackward:
-// dW_l (out, in) = dZ_l^T A_{l-1} and db_l = column sums of dZ_l, with A_{-1} = X, written into
-// the flat gradient buffer at the layer's offsets (added on when accumulate). Each layer's
-// gradient is an (out, in + 1) matrix, the bias its last column (A's column of ones); a block
-// owns one T x T tile of one layer's matrix (T * T = blockDim.x: 16 x 16, or 8 x 8 for 64
-// threads) and sums over all rows in a fixed order, so the result is deterministic.
-extern "C" __global__ void networkWeightGradients(float* grads, const float* X, const float* a0, const float* a1,
+// Every layer's weight and bias gradient, after networkBackward: dW_l (out, in) = dZ_l^T A_{l-1}
+// and db_l = column sums of dZ_l, with A_{-1} = X. Each layer's gradient is an (out, in + 1)
+// matrix, the bias its last column (A's column of ones). The rows are split into `splits` runs
+// of rowsPerSplit rows; a block owns one T x T tile of one layer's matrix for one run of rows
+// (T * T = blockDim.x: 16 x 16, or 8 x 8 for 64 threads) and writes its sum, in a fixed order,
+// to partial[split * paramCount + the parameter's offset]; sumPartials then adds the runs up in
+// split order. So the result is deterministic, and a large batch keeps every SM busy.
+extern "C" __global__ void networkWeightGradients(float* partial, const float* X, const float* a0, const float* a1,
                                                   const float* a2, const float* a3, const float* a4, const float* a5,
                                                   const float* a6, const float* a7, const float* d0, const float* d1,
                                                   const float* d2, const float* d3, const float* d4, const float* d5,
                                                   const float* d6, const float* d7, const int* shape, int layers,
-                                                  int rows, int accumulate)
+                                                  int rows, int rowsPerSplit, int splits, int paramCount)
 {
     __shared__ float sG[RECON_WG_TILE * RECON_WG_TILE];
     __shared__ float sA[RECON_WG_TILE * RECON_WG_TILE];
@@ -294,11 +295,13 @@ extern "C" __global__ void networkWeightGradients(float* grads, const float* X, 
     const int t = threadIdx.x;
     const int ty = t / T; // the output neuron within the tile (ty >= T: an idle thread of a larger block)
     const int tx = t - ty * T; // the input within the tile
-    int total = 0;
+    int tiles = 0;
     for (int l = 0; l < layers; l++) {
-        total += ((shape[5 * l + 1] + T - 1) / T) * ((shape[5 * l] + 1 + T - 1) / T);
+        tiles += ((shape[5 * l + 1] + T - 1) / T) * ((shape[5 * l] + 1 + T - 1) / T);
     }
-    for (int tile = blockIdx.x; tile < total; tile += gridDim.x) {
+    for (int job = blockIdx.x; job < tiles * splits; job += gridDim.x) {
+        const int tile = job % tiles;
+        const int split = job / tiles;
         int l = 0;
         int first = 0;
         for (;;) {
@@ -316,15 +319,17 @@ extern "C" __global__ void networkWeightGradients(float* grads, const float* X, 
         const int k0 = ((tile - first) % tilesK) * T;
         const float* A = l == 0 ? X : as[l - 1];
         const float* G = dz[l];
+        const int rBegin = split * rowsPerSplit;
+        const int rEnd = rows < rBegin + rowsPerSplit ? rows : rBegin + rowsPerSplit;
         float s = 0.0f;
-        for (int r0 = 0; r0 < rows; r0 += T) {
+        for (int r0 = rBegin; r0 < rEnd; r0 += T) {
             if (ty < T) {
                 // row r0 + ty of this tile's slices of dZ_l and of A (with its column of ones)
                 const int r = r0 + ty;
                 const int o = o0 + tx;
                 const int k = k0 + tx;
-                sG[ty * T + tx] = (r < rows && o < out) ? G[(long) r * out + o] : 0.0f;
-                sA[ty * T + tx] = r < rows ? (k < in ? A[(long) r * in + k] : (k == in ? 1.0f : 0.0f)) : 0.0f;
+                sG[ty * T + tx] = (r < rEnd && o < out) ? G[(long) r * out + o] : 0.0f;
+                sA[ty * T + tx] = r < rEnd ? (k < in ? A[(long) r * in + k] : (k == in ? 1.0f : 0.0f)) : 0.0f;
             }
             __syncthreads();
             if (ty < T) {
@@ -338,7 +343,20 @@ extern "C" __global__ void networkWeightGradients(float* grads, const float* X, 
         const int k = k0 + tx;
         if (ty < T && o < out && k <= in) {
             const long at = k < in ? shape[5 * l + 2] + (long) o * in + k : shape[5 * l + 3] + o;
-            grads[at] = accumulate ? grads[at] + s : s;
+            partial[(long) split * paramCount + at] = s;
         }
+    }
+}
+
+// grads[i] = sum over s of partial[s * n + i], in split order, added to grads[i] when accumulate.
+extern "C" __global__ void sumPartials(float* grads, const float* partial, int n, int splits, int accumulate)
+{
+    const int stride = gridDim.x * blockDim.x;
+    for (int i = blockIdx.x * blockDim.x + threadIdx.x; i < n; i += stride) {
+        float s = 0.0f;
+        for (int k = 0; k < splits; k++) {
+            s += partial[(long) k * n + i];
+        }
+        grads[i] = accumulate ? grads[i] + s : s;
     }
 }

@@ -132,10 +132,11 @@ public interface Backend extends AutoCloseable {
     // at layout's offsets; act[l] is layer l's activation.
 
     /**
-     * Called once by a network before its first pass, so that its passes allocate nothing (and
-     * can be captured by {@link #capture}): the CUDA backend uploads the network's shape table.
+     * Called once by a network before its first pass (of at most {@code maxRows} rows), so that its
+     * passes allocate nothing (and can be captured by {@link #capture}): the CUDA backend uploads
+     * the network's shape table and allocates the weight gradients' workspace.
      */
-    default void prepareNetwork(ParameterLayout layout, Activation[] act) {
+    default void prepareNetwork(ParameterLayout layout, Activation[] act, int maxRows) {
     }
 
     /** The forward pass: A[l] = act[l](A[l-1] W_l^T + b_l), with A[-1] = X, (rows, in(0)). */

@@ -40,7 +40,7 @@ public final class Network {
             act[l] = spec.activation(l);
         }
         rowErr = be.alloc(maxRows);
-        be.prepareNetwork(layout, act);
+        be.prepareNetwork(layout, act, maxRows);
     }
 
     public AutoencoderSpec spec() {

@@ -147,6 +147,23 @@ public final class CpuBackend implements Backend {
         gatherRows(Y, X, idx, ((CpuIntBuf) step).a[1] * batch + rowOffset, n, cols);
     }
 
+    /**
+     * grads[i] = sum over s of partial[s * n + i] in split order, added to grads[i] when
+     * {@code accumulate}: the CPU twin of the CUDA kernel that adds up the weight gradients'
+     * per-run partial sums (not a Backend operation: the CPU needs no partial sums).
+     */
+    public void sumPartials(Buf grads, Buf partial, int n, int splits, boolean accumulate) {
+        float[] g = arr(grads);
+        float[] p = arr(partial);
+        for (int i = 0; i < n; i++) {
+            float s = 0f;
+            for (int k = 0; k < splits; k++) {
+                s += p[k * n + i];
+            }
+            g[i] = accumulate ? g[i] + s : s;
+        }
+    }
+
     @Override
     public void advanceStep(IntBuf step) {
         int[] s = ((CpuIntBuf) step).a;

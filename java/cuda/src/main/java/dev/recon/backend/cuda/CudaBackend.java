@@ -36,9 +36,16 @@ public final class CudaBackend implements Backend {
     private long launches;
     private String graphFailure;
 
+    /** Rows per run of the weight gradients' split over rows: enough to amortise a tile's loads. */
+    static final int ROWS_PER_SPLIT = 128;
+    static final int MAX_SPLITS = 32;
+
     /** A network's shape table on the device (5 ints a layer, see kernels/network.cu). */
     private record Shape(int[] host, CudaIntBuf device, int maxWidth, int params) {
     }
+
+    /** The weight gradients' partial sums, splits x parameters, per network. */
+    private final Map<ParameterLayout, Buf> partials = new IdentityHashMap<>();
 
     public CudaBackend(Device dev) {
         this.device = dev;
@@ -312,27 +319,43 @@ public final class CudaBackend implements Backend {
     @Override
     public void networkWeightGradients(Buf grads, Buf X, Buf[] A, Buf[] dZ, ParameterLayout layout, int rows,
                                        boolean accumulate) {
-        // the shape table of the forward pass before (the activations do not matter here)
+        // the shape table and workspace of the network's prepareNetwork (activations do not matter here)
         Shape s = shapes.get(layout);
-        if (s == null || dev().blockSize() < 64) {
+        Buf partial = partials.get(layout);
+        int splits = splits(rows);
+        if (s == null || partial == null || dev().blockSize() < 64 || (long) splits * layout.size() > partial.size()) {
             Backend.super.networkWeightGradients(grads, X, A, dZ, layout, rows, accumulate);
             return;
         }
+        int rowsPerSplit = (rows + splits - 1) / splits;
         int t = dev().blockSize() >= 256 ? 16 : 8;
         long tiles = 0;
         for (int l = 0; l < layout.layers(); l++) {
             tiles += (long) ((layout.out(l) + t - 1) / t) * ((layout.in(l) + 1 + t - 1) / t);
         }
         launches++;
-        dev().launch("networkWeightGradients", (int) Math.min(dev().maxGrid(), tiles), dev().blockSize(), 0,
-                concat(new Object[] {b(grads).at(0), b(X).at(0)}, layerPointers(A, layout.layers()),
+        dev().launch("networkWeightGradients", (int) Math.min(dev().maxGrid(), tiles * splits), dev().blockSize(), 0,
+                concat(new Object[] {b(partial).at(0), b(X).at(0)}, layerPointers(A, layout.layers()),
                         layerPointers(dZ, layout.layers()), new Object[] {s.device().at(0), layout.layers(), rows,
-                            accumulate ? 1 : 0}));
+                            rowsPerSplit, splits, layout.size()}));
+        sumPartials(grads, partial, layout.size(), splits, accumulate);
+    }
+
+    /** grads[i] = sum over s of partial[s * n + i], in split order (added on when accumulate): CpuBackend's twin. */
+    public void sumPartials(Buf grads, Buf partial, int n, int splits, boolean accumulate) {
+        launch("sumPartials", n, b(grads).at(0), b(partial).at(0), n, splits, accumulate ? 1 : 0);
     }
 
     @Override
-    public void prepareNetwork(ParameterLayout layout, Activation[] act) {
-        shape(layout, act);
+    public void prepareNetwork(ParameterLayout layout, Activation[] act, int maxRows) {
+        if (shape(layout, act) != null && !partials.containsKey(layout)) {
+            partials.put(layout, alloc((long) splits(maxRows) * layout.size()));
+        }
+    }
+
+    /** Runs of rows the weight gradients are split into: at most MAX_SPLITS, each of ROWS_PER_SPLIT or more. */
+    static int splits(int rows) {
+        return Math.max(1, Math.min(MAX_SPLITS, rows / ROWS_PER_SPLIT));
     }
 
     @Override

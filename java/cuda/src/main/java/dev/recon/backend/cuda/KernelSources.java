@@ -12,7 +12,7 @@ final class KernelSources {
     static final List<String> KERNELS = List.of("biasActivationForward", "activationBackward", "biasGradient",
             "lossGradient", "reconstructionError", "adamStep", "gatherRows", "accumulateSum", "networkForward",
             "networkErrors", "networkBackward", "networkWeightGradients", "gatherBatchRows", "advanceStep",
-            "adamStepFromCounter");
+            "adamStepFromCounter", "sumPartials");
 
     private KernelSources() {
     }

@@ -24,8 +24,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * defaults that run the per-layer operations: every layer's output, the scoring errors, every
  * dZ and every parameter gradient (also accumulated), on networks of several shapes (the
  * default, odd widths, 256-wide, eight layers), row counts that leave partial tiles and more
- * tiles than blocks, with the weights resident in shared memory or streamed through it, and two
- * block sizes. The two sides differ in float32 summation order only.
+ * tiles than blocks and split the weight gradients over runs of rows, with the weights resident
+ * in shared memory or streamed through it, and two block sizes. The two sides differ in float32
+ * summation order only.
  */
 class NetworkKernelsTest {
     /** A large GPU's shared memory, and one so small that the weights must be streamed. */
@@ -39,7 +40,10 @@ class NetworkKernelsTest {
                 Arguments.of(new AutoencoderSpec(7, new int[] {13}, 3, Activation.RELU, Loss.MSE), 100, 64, RESIDENT),
                 Arguments.of(new AutoencoderSpec(40, new int[] {256, 200}, 20, Activation.RELU, Loss.MSE), 20, 64, STREAMED),
                 Arguments.of(new AutoencoderSpec(11, new int[] {24, 17, 9}, 5, Activation.RELU, Loss.MAE), 70, 256, RESIDENT),
-                Arguments.of(new AutoencoderSpec(9, new int[] {20}, 4, Activation.IDENTITY, Loss.MSE), 33, 256, STREAMED));
+                Arguments.of(new AutoencoderSpec(9, new int[] {20}, 4, Activation.IDENTITY, Loss.MSE), 33, 256, STREAMED),
+                // enough rows for the weight gradients to be split over rows (2 and 5 runs, the last short)
+                Arguments.of(new AutoencoderSpec(30, new int[] {128, 64}, 16, Activation.RELU, Loss.MSE), 300, 64, RESIDENT),
+                Arguments.of(new AutoencoderSpec(7, new int[] {13}, 3, Activation.RELU, Loss.MAE), 701, 256, RESIDENT));
     }
 
     private static Buf upload(Backend be, float[] x) {
@@ -72,6 +76,7 @@ class NetworkKernelsTest {
                 a[l] = be.alloc((long) rows * layout.out(l));
                 dz[l] = be.alloc((long) rows * layout.out(l));
             }
+            be.prepareNetwork(layout, act, rows);
             Buf params = upload(be, p);
             Buf X = upload(be, x);
             Buf rowErr = be.alloc(rows);
@@ -144,6 +149,33 @@ class NetworkKernelsTest {
         close("training row errors", cpu.lossErr(), gpu.lossErr());
         close("parameter gradients", cpu.grads(), gpu.grads());
         close("accumulated parameter gradients", cpu.accumulated(), gpu.accumulated());
+    }
+
+    @org.junit.jupiter.api.Test
+    void sumPartialsEqualsItsCpuTwin() {
+        Emulation.require();
+        int n = 1000;
+        int splits = 7;
+        float[] partial = rows(new AutoencoderSpec(splits, new int[] {8}, 2, Activation.RELU, Loss.MSE), n);
+        float[] start = rows(new AutoencoderSpec(1, new int[] {8}, 2, Activation.RELU, Loss.MSE), n);
+        for (boolean accumulate : new boolean[] {false, true}) {
+            float[][] got = new float[2][];
+            try (CpuBackend cpu = new CpuBackend(1); CudaBackend cuda = Emulation.backend()) {
+                Buf g = upload(cpu, start);
+                cpu.sumPartials(g, upload(cpu, partial), n, splits, accumulate);
+                got[0] = download(cpu, g, n);
+                Buf h = upload(cuda, start);
+                cuda.sumPartials(h, upload(cuda, partial), n, splits, accumulate);
+                got[1] = download(cuda, h, n);
+            }
+            // the same additions in the same order: the same bits
+            org.junit.jupiter.api.Assertions.assertArrayEquals(got[0], got[1], "accumulate " + accumulate);
+            float want = accumulate ? start[3] : 0f;
+            for (int k = 0; k < splits; k++) {
+                want += partial[k * n + 3];
+            }
+            assertEquals(want, got[0][3]);
+        }
     }
 
     @ParameterizedTest
