@@ -14,6 +14,8 @@
 
 #define RECON_NET_MAX_LAYERS 8
 #define RECON_NET_MAX_WIDTH 256
+// the side of a thread's register tile (rows x neurons) in the forward and backward loops
+#define RECON_RT 4
 
 #ifndef RECON_HOST
 #define RECON_DYNAMIC_SHARED(T, name) extern __shared__ T name[]
@@ -85,20 +87,53 @@ __device__ inline float* reconForwardTile(float* wS, float* bufA, float* bufB, c
             }
             const float* bias = ws + in * stride;
             float* store = outs[l];
-            // consecutive threads take consecutive outputs: W^T reads are conflict-free, the
-            // activations' reads are broadcasts
-            for (int i = t; i < nr * cw; i += blockDim.x) {
-                const int r = i / cw;
-                const int o = i - r * cw;
-                const float* a = cur + r * in;
-                float s = 0.0f;
-                for (int k = 0; k < in; k++) {
-                    s += a[k] * ws[k * stride + o];
+            // A register tile per thread: RECON_RT rows x RECON_RT outputs, the outputs RECON_RT
+            // groups apart, so that a warp's weight loads are consecutive (conflict-free) and its
+            // activation loads are broadcasts: 2 x RECON_RT shared loads per RECON_RT^2 FMAs.
+            // Out-of-range rows and outputs are clamped to valid ones and their results dropped.
+            const int groups = (cw + RECON_RT - 1) / RECON_RT;
+            const int quads = (nr + RECON_RT - 1) / RECON_RT;
+            for (int i = t; i < quads * groups; i += blockDim.x) {
+                const int g = i % groups;
+                const int rBase = (i / groups) * RECON_RT;
+                int oc[RECON_RT];
+                const float* a[RECON_RT];
+                float acc[RECON_RT][RECON_RT];
+                for (int q = 0; q < RECON_RT; q++) {
+                    const int o = g + q * groups;
+                    oc[q] = o < cw ? o : cw - 1;
+                    const int r = rBase + q < nr ? rBase + q : nr - 1;
+                    a[q] = cur + r * in;
+                    for (int u = 0; u < RECON_RT; u++) {
+                        acc[q][u] = 0.0f;
+                    }
                 }
-                const float v = reconActivate(s + bias[o], act);
-                nxt[r * out + o0 + o] = v;
-                if (store != 0) {
-                    store[(long) (r0 + r) * out + o0 + o] = v;
+                for (int k = 0; k < in; k++) {
+                    const float* wk = ws + k * stride;
+                    float w[RECON_RT];
+                    float x[RECON_RT];
+                    for (int q = 0; q < RECON_RT; q++) {
+                        w[q] = wk[oc[q]];
+                        x[q] = a[q][k];
+                    }
+                    for (int u = 0; u < RECON_RT; u++) {
+                        for (int q = 0; q < RECON_RT; q++) {
+                            acc[u][q] += x[u] * w[q];
+                        }
+                    }
+                }
+                for (int u = 0; u < RECON_RT; u++) {
+                    const int r = rBase + u;
+                    for (int q = 0; q < RECON_RT; q++) {
+                        const int o = g + q * groups;
+                        if (r < nr && o < cw) {
+                            const float v = reconActivate(acc[u][q] + bias[o], act);
+                            nxt[r * out + o0 + o] = v;
+                            if (store != 0) {
+                                store[(long) (r0 + r) * out + o0 + o] = v;
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -248,20 +283,51 @@ extern "C" __global__ void networkBackward(float* d0, float* d1, float* d2, floa
             const float* W = params + shape[5 * l + 2];
             const int prevAct = shape[5 * (l - 1) + 4];
             const float* aPrev = as[l - 1];
-            for (int i = t; i < nr * in; i += blockDim.x) {
-                const int r = i / in;
-                const int k = i - r * in;
-                const float* g = cur + r * out;
-                float s = 0.0f;
+            // register tiles as in reconForwardTile: RECON_RT rows x RECON_RT inputs per thread, the
+            // inputs RECON_RT groups apart (a warp's W reads are consecutive), dZ_l broadcast
+            const int groups = (in + RECON_RT - 1) / RECON_RT;
+            const int quads = (nr + RECON_RT - 1) / RECON_RT;
+            for (int i = t; i < quads * groups; i += blockDim.x) {
+                const int g = i % groups;
+                const int rBase = (i / groups) * RECON_RT;
+                int kc[RECON_RT];
+                const float* gz[RECON_RT];
+                float acc[RECON_RT][RECON_RT];
+                for (int q = 0; q < RECON_RT; q++) {
+                    const int k = g + q * groups;
+                    kc[q] = k < in ? k : in - 1;
+                    const int r = rBase + q < nr ? rBase + q : nr - 1;
+                    gz[q] = cur + r * out;
+                    for (int u = 0; u < RECON_RT; u++) {
+                        acc[q][u] = 0.0f;
+                    }
+                }
                 for (int o = 0; o < out; o++) {
-                    s += g[o] * W[(long) o * in + k];
+                    const float* wo = W + (long) o * in;
+                    float w[RECON_RT];
+                    float x[RECON_RT];
+                    for (int q = 0; q < RECON_RT; q++) {
+                        w[q] = wo[kc[q]];
+                        x[q] = gz[q][o];
+                    }
+                    for (int u = 0; u < RECON_RT; u++) {
+                        for (int q = 0; q < RECON_RT; q++) {
+                            acc[u][q] += x[u] * w[q];
+                        }
+                    }
                 }
-                const long at = (long) (r0 + r) * in + k;
-                if (prevAct == 0 && !(aPrev[at] > 0.0f)) {
-                    s = 0.0f;
+                for (int u = 0; u < RECON_RT; u++) {
+                    const int r = rBase + u;
+                    for (int q = 0; q < RECON_RT; q++) {
+                        const int k = g + q * groups;
+                        if (r < nr && k < in) {
+                            const long at = (long) (r0 + r) * in + k;
+                            const float v = (prevAct == 0 && !(aPrev[at] > 0.0f)) ? 0.0f : acc[u][q];
+                            nxt[r * in + k] = v;
+                            dz[l - 1][at] = v;
+                        }
+                    }
                 }
-                nxt[r * in + k] = s;
-                dz[l - 1][at] = s;
             }
             __syncthreads();
             float* tmp = cur;

@@ -106,7 +106,8 @@ class CpuVersusCudaTest {
             Network net = new Network(be, spec, 8);
             Buf xb = be.alloc(8 * 30);
             Buf acc = be.alloc(1);
-            IntBuf idx = be.allocInt(8);
+            // two steps' worth of indices: the replay below is the second step (offset 8)
+            IntBuf idx = be.allocInt(16);
             IntBuf step = be.allocInt(2);
             int n = net.layout().size();
             Buf m = be.alloc(n);
