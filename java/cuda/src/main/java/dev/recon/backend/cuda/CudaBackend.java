@@ -231,9 +231,15 @@ public final class CudaBackend implements Backend {
         return s;
     }
 
-    /** Rows per block tile: two tiles of activations stay within 32 KiB. */
-    private static int tileRows(Shape s) {
-        return s.maxWidth() <= 128 ? 32 : 16;
+    /**
+     * Rows per block tile: at most what keeps two tiles of activations within 32 KiB, and fewer
+     * (a multiple of 4, the register tile) where that gives every multiprocessor a block, so that
+     * a small minibatch still spreads over the GPU.
+     */
+    private int tileRows(Shape s, int rows) {
+        int most = s.maxWidth() <= 128 ? 32 : 16;
+        int spread = (rows + dev().multiprocessors() - 1) / dev().multiprocessors();
+        return Math.min(most, Math.max(4, (spread + 3) / 4 * 4));
     }
 
     /**
@@ -241,8 +247,8 @@ public final class CudaBackend implements Backend {
      * beside the activation tiles (resident), else what is left, streamed a chunk at a time; -1
      * where not even one layer's row of weights fits.
      */
-    private int weightCapacity(Shape s) {
-        int free = dev().maxSharedBytes() / 4 - 2 * tileRows(s) * s.maxWidth();
+    private int weightCapacity(Shape s, int tile) {
+        int free = dev().maxSharedBytes() / 4 - 2 * tile * s.maxWidth();
         if (s.params() <= free) {
             return s.params();
         }
@@ -272,12 +278,12 @@ public final class CudaBackend implements Backend {
     @Override
     public void networkForward(Buf[] A, Buf X, Buf params, ParameterLayout layout, Activation[] act, int rows) {
         Shape s = shape(layout, act);
-        int cap = s == null ? -1 : weightCapacity(s);
+        int tile = s == null ? 0 : tileRows(s, rows);
+        int cap = s == null ? -1 : weightCapacity(s, tile);
         if (cap < 0) {
             Backend.super.networkForward(A, X, params, layout, act, rows);
             return;
         }
-        int tile = tileRows(s);
         launches++;
         dev().launch("networkForward", tileGrid(rows, tile), dev().blockSize(), 4 * (cap + 2 * tile * s.maxWidth()),
                 concat(layerPointers(A, layout.layers()), new Object[] {b(X).at(0), b(params).at(0), s.device().at(0),
@@ -288,12 +294,12 @@ public final class CudaBackend implements Backend {
     public void networkErrors(Buf rowErr, Buf featErr, Buf X, Buf[] A, Buf params, ParameterLayout layout,
                               Activation[] act, Loss loss, int rows) {
         Shape s = shape(layout, act);
-        int cap = s == null ? -1 : weightCapacity(s);
+        int tile = s == null ? 0 : tileRows(s, rows);
+        int cap = s == null ? -1 : weightCapacity(s, tile);
         if (cap < 0) {
             Backend.super.networkErrors(rowErr, featErr, X, A, params, layout, act, loss, rows);
             return;
         }
-        int tile = tileRows(s);
         launches++;
         dev().launch("networkErrors", tileGrid(rows, tile), dev().blockSize(), 4 * (cap + 2 * tile * s.maxWidth()),
                 b(rowErr).at(0), featErr == null ? Ptr.NULL : b(featErr).at(0), b(X).at(0), b(params).at(0),
@@ -304,11 +310,11 @@ public final class CudaBackend implements Backend {
     public void networkBackward(Buf[] dZ, Buf rowErr, Buf X, Buf[] A, Buf params, ParameterLayout layout,
                                 Activation[] act, Loss loss, int rows, int batchRows) {
         Shape s = shape(layout, act);
-        if (s == null || 8 * tileRows(s) * s.maxWidth() > dev().maxSharedBytes()) {
+        int tile = s == null ? 0 : tileRows(s, rows);
+        if (s == null || 8 * tile * s.maxWidth() > dev().maxSharedBytes()) {
             Backend.super.networkBackward(dZ, rowErr, X, A, params, layout, act, loss, rows, batchRows);
             return;
         }
-        int tile = tileRows(s);
         launches++;
         dev().launch("networkBackward", tileGrid(rows, tile), dev().blockSize(), 8 * tile * s.maxWidth(),
                 concat(layerPointers(dZ, layout.layers()), new Object[] {b(rowErr).at(0), b(X).at(0)},

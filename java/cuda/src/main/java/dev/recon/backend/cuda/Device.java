@@ -48,6 +48,9 @@ public interface Device extends AutoCloseable {
      */
     void launch(String kernel, int grid, int block, int sharedBytes, Object... args);
 
+    /** Multiprocessors (SMs) of the device: how many blocks run at once, one each at the least. */
+    int multiprocessors();
+
     /** The most dynamic shared memory one block may have, in bytes. */
     int maxSharedBytes();
 

@@ -58,6 +58,12 @@ public final class EmulatedDevice implements Device {
         return maxSharedBytes;
     }
 
+    /** Two, as the machines the emulation runs on have: small batches then get smaller tiles. */
+    @Override
+    public int multiprocessors() {
+        return 2;
+    }
+
     @Override
     public synchronized int liveAllocations() {
         return live.size();

@@ -74,7 +74,6 @@ public final class JCudaDevice implements Device {
     private final cublasHandle cublas = new cublasHandle();
     private final Map<String, CUfunction> functions = new HashMap<>();
     private final Map<Long, CUdeviceptr> memory = new HashMap<>();
-    private final Map<String, Integer> optedIn = new HashMap<>();
     /** The stream every launch and cuBLAS call goes to; a blocking stream, so that the synchronous
      *  copies on the legacy default stream stay ordered with it. */
     private final CUstream stream = new CUstream();
@@ -84,6 +83,7 @@ public final class JCudaDevice implements Device {
     private final boolean syncAfterLaunch;
     private final String name;
     private final int maxSharedBytes;
+    private final int multiprocessors;
     private long nextHandle = 1;
 
     public JCudaDevice() {
@@ -116,6 +116,9 @@ public final class JCudaDevice implements Device {
             int[] optin = new int[1];
             cuDeviceGetAttribute(optin, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MAX_SHARED_MEMORY_PER_BLOCK_OPTIN, device);
             maxSharedBytes = optin[0];
+            int[] sms = new int[1];
+            cuDeviceGetAttribute(sms, CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT, device);
+            multiprocessors = sms[0];
             JCublas2.cublasCreate(cublas);
             cublasCreated = true;
             JCudaDriver.cuStreamCreate(stream, CUstream_flags.CU_STREAM_DEFAULT);
@@ -128,7 +131,8 @@ public final class JCudaDevice implements Device {
             int[] nvMinor = new int[1];
             JNvrtc.nvrtcVersion(nvMajor, nvMinor);
             details.add("device 0 of " + count[0] + ": " + name + ", compute capability " + major[0] + "." + minor[0]
-                    + ", " + (mem[0] >> 20) + " MiB, " + (maxSharedBytes >> 10) + " KiB shared memory per block");
+                    + ", " + multiprocessors + " SMs, " + (mem[0] >> 20) + " MiB, " + (maxSharedBytes >> 10)
+                    + " KiB shared memory per block");
             details.add("driver API " + version(driver[0]) + ", cuBLAS " + cublasVersion[0] + ", NVRTC " + nvMajor[0] + "."
                     + nvMinor[0] + ", JCuda 12.6.0");
             syncAfterLaunch = Boolean.getBoolean("recon.cuda.sync") || "1".equals(System.getenv("RECON_CUDA_SYNC"));
@@ -138,6 +142,12 @@ public final class JCudaDevice implements Device {
                 CUfunction f = new CUfunction();
                 cuModuleGetFunction(f, module, k);
                 functions.put(k, f);
+            }
+            // above 48 KiB a kernel must opt in to its dynamic shared memory; done here, once, so
+            // that nothing but launches happens while a training step is captured into a graph
+            for (String k : KernelSources.DYNAMIC_SHARED) {
+                JCudaDriver.cuFuncSetAttribute(functions.get(k),
+                        CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES, maxSharedBytes);
             }
         } catch (RuntimeException | Error e) {
             // a failed constructor gives back what it took: nobody else can
@@ -223,6 +233,11 @@ public final class JCudaDevice implements Device {
     @Override
     public int maxSharedBytes() {
         return maxSharedBytes;
+    }
+
+    @Override
+    public int multiprocessors() {
+        return multiprocessors;
     }
 
     @Override
@@ -313,12 +328,6 @@ public final class JCudaDevice implements Device {
             } else {
                 throw new IllegalArgumentException(kernel + ": argument " + i + " is a " + o.getClass().getSimpleName());
             }
-        }
-        if (sharedBytes > 48 * 1024 && optedIn.getOrDefault(kernel, 0) < sharedBytes) {
-            // above 48 KiB a kernel must opt in to its dynamic shared memory
-            JCudaDriver.cuFuncSetAttribute(f, CUfunction_attribute.CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES,
-                    sharedBytes);
-            optedIn.put(kernel, sharedBytes);
         }
         cuLaunchKernel(f, grid, 1, 1, block, 1, 1, sharedBytes, stream, Pointer.to(params), null);
         if (syncAfterLaunch) {

@@ -14,6 +14,9 @@ final class KernelSources {
             "networkErrors", "networkBackward", "networkWeightGradients", "gatherBatchRows", "advanceStep",
             "adamStepFromCounter", "sumPartials");
 
+    /** The kernels that take dynamic shared memory (and no static shared memory). */
+    static final List<String> DYNAMIC_SHARED = List.of("networkForward", "networkErrors", "networkBackward");
+
     private KernelSources() {
     }
 

@@ -37,4 +37,20 @@ class KernelSourcesTest {
             assertTrue(cpuMethods.contains(k), "kernel " + k + " has no CpuBackend method of the same name");
         }
     }
+
+    /** The kernels opted in to large dynamic shared memory are exactly those that declare it. */
+    @Test
+    void dynamicSharedMemoryKernelsAreListed() {
+        String src = KernelSources.all();
+        List<String> uses = new ArrayList<>();
+        Matcher m = Pattern.compile("extern \"C\" __global__ void (\\w+)\\(").matcher(src);
+        while (m.find()) {
+            // the kernel's body ends at the first closing brace in column 0
+            String body = src.substring(m.start(), src.indexOf("\n}", m.start()));
+            if (body.contains("RECON_DYNAMIC_SHARED(")) {
+                uses.add(m.group(1));
+            }
+        }
+        assertEquals(new TreeSet<>(uses), new TreeSet<>(KernelSources.DYNAMIC_SHARED));
+    }
 }
