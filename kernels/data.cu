@@ -1,8 +1,7 @@
 // Data movement and reductions. Same names and argument order as CpuBackend.
 
-// Y is (n, cols), X is (rows, cols): Y[r, :] = X[idx[idxOff + r], :]. Minibatches are drawn by
-// index from the training set resident on the device.
-extern "C" __global__ void gatherRows(float* Y, const float* X, const int* idx, int idxOff, int n, int cols)
+// Y is (n, cols), X is (rows, cols): Y[r, :] = X[idx[idxOff + r], :].
+__device__ inline void reconGather(float* Y, const float* X, const int* idx, long idxOff, int n, int cols)
 {
     const long total = (long) n * cols;
     const long stride = (long) gridDim.x * blockDim.x;
@@ -11,6 +10,12 @@ extern "C" __global__ void gatherRows(float* Y, const float* X, const int* idx, 
         const long c = i - r * cols;
         Y[i] = X[(long) idx[idxOff + r] * cols + c];
     }
+}
+
+// Minibatches are drawn by index from the training set resident on the device.
+extern "C" __global__ void gatherRows(float* Y, const float* X, const int* idx, int idxOff, int n, int cols)
+{
+    reconGather(Y, X, idx, idxOff, n, cols);
 }
 
 #define RECON_SUM_BLOCK 256
@@ -45,14 +50,7 @@ extern "C" __global__ void accumulateSum(float* acc, const float* x, int n)
 extern "C" __global__ void gatherBatchRows(float* Y, const float* X, const int* idx, const int* step, int batch,
                                            int rowOffset, int n, int cols)
 {
-    const long idxOff = (long) step[1] * batch + rowOffset;
-    const long total = (long) n * cols;
-    const long stride = (long) gridDim.x * blockDim.x;
-    for (long i = (long) blockIdx.x * blockDim.x + threadIdx.x; i < total; i += stride) {
-        const long r = i / cols;
-        const long c = i - r * cols;
-        Y[i] = X[(long) idx[idxOff + r] * cols + c];
-    }
+    reconGather(Y, X, idx, (long) step[1] * batch + rowOffset, n, cols);
 }
 
 // The end of a step: step[0] (Adam steps done) and step[1] (the minibatch's index in the epoch)

@@ -36,6 +36,41 @@ __device__ inline int reconMaxWidth(const int* shape, int layers)
     return w;
 }
 
+// One thread's register tile of a product: acc[u][q] = sum over j < n of x[r_u][j] * m[j * ld + c_q]
+// for the RECON_RT rows r_u = rBase + u of x (rows of xStride floats) and the RECON_RT columns
+// c_q = g + q * groups of m, each clamped to the last valid one (nr rows, cols columns) so that
+// every load is in bounds; the caller drops the results of clamped rows and columns. Columns a
+// group apart make a warp's loads of m consecutive; rows of x are mostly shared across a warp,
+// so their loads are broadcasts: 2 * RECON_RT loads per RECON_RT^2 FMAs.
+__device__ inline void reconRegisterTile(float (*acc)[RECON_RT], const float* x, int xStride, int rBase, int nr,
+                                         const float* m, int ld, int g, int groups, int cols, int n)
+{
+    int c[RECON_RT];
+    const float* xr[RECON_RT];
+    for (int q = 0; q < RECON_RT; q++) {
+        const int col = g + q * groups;
+        c[q] = col < cols ? col : cols - 1;
+        xr[q] = x + (rBase + q < nr ? rBase + q : nr - 1) * xStride;
+        for (int u = 0; u < RECON_RT; u++) {
+            acc[q][u] = 0.0f;
+        }
+    }
+    for (int j = 0; j < n; j++) {
+        const float* mj = m + (long) j * ld;
+        float w[RECON_RT];
+        float v[RECON_RT];
+        for (int q = 0; q < RECON_RT; q++) {
+            w[q] = mj[c[q]];
+            v[q] = xr[q][j];
+        }
+        for (int u = 0; u < RECON_RT; u++) {
+            for (int q = 0; q < RECON_RT; q++) {
+                acc[u][q] += v[u] * w[q];
+            }
+        }
+    }
+}
+
 // The forward pass of one tile of nr rows starting at row r0, from X into the shared tile that
 // it returns (the last layer's output, (nr, out_last)). Where a layer's pointer in `outs` is not
 // null, its output is also stored there. Weights come from shared memory: all of them when
@@ -87,41 +122,14 @@ __device__ inline float* reconForwardTile(float* wS, float* bufA, float* bufB, c
             }
             const float* bias = ws + in * stride;
             float* store = outs[l];
-            // A register tile per thread: RECON_RT rows x RECON_RT outputs, the outputs RECON_RT
-            // groups apart, so that a warp's weight loads are consecutive (conflict-free) and its
-            // activation loads are broadcasts: 2 x RECON_RT shared loads per RECON_RT^2 FMAs.
-            // Out-of-range rows and outputs are clamped to valid ones and their results dropped.
+            // a register tile per thread (reconRegisterTile): RECON_RT rows x RECON_RT outputs
             const int groups = (cw + RECON_RT - 1) / RECON_RT;
             const int quads = (nr + RECON_RT - 1) / RECON_RT;
             for (int i = t; i < quads * groups; i += blockDim.x) {
                 const int g = i % groups;
                 const int rBase = (i / groups) * RECON_RT;
-                int oc[RECON_RT];
-                const float* a[RECON_RT];
                 float acc[RECON_RT][RECON_RT];
-                for (int q = 0; q < RECON_RT; q++) {
-                    const int o = g + q * groups;
-                    oc[q] = o < cw ? o : cw - 1;
-                    const int r = rBase + q < nr ? rBase + q : nr - 1;
-                    a[q] = cur + r * in;
-                    for (int u = 0; u < RECON_RT; u++) {
-                        acc[q][u] = 0.0f;
-                    }
-                }
-                for (int k = 0; k < in; k++) {
-                    const float* wk = ws + k * stride;
-                    float w[RECON_RT];
-                    float x[RECON_RT];
-                    for (int q = 0; q < RECON_RT; q++) {
-                        w[q] = wk[oc[q]];
-                        x[q] = a[q][k];
-                    }
-                    for (int u = 0; u < RECON_RT; u++) {
-                        for (int q = 0; q < RECON_RT; q++) {
-                            acc[u][q] += x[u] * w[q];
-                        }
-                    }
-                }
+                reconRegisterTile(acc, cur, in, rBase, nr, ws, stride, g, groups, cw, in);
                 for (int u = 0; u < RECON_RT; u++) {
                     const int r = rBase + u;
                     for (int q = 0; q < RECON_RT; q++) {
@@ -283,39 +291,15 @@ extern "C" __global__ void networkBackward(float* d0, float* d1, float* d2, floa
             const float* W = params + shape[5 * l + 2];
             const int prevAct = shape[5 * (l - 1) + 4];
             const float* aPrev = as[l - 1];
-            // register tiles as in reconForwardTile: RECON_RT rows x RECON_RT inputs per thread, the
-            // inputs RECON_RT groups apart (a warp's W reads are consecutive), dZ_l broadcast
+            // a register tile per thread (reconRegisterTile): RECON_RT rows x RECON_RT inputs, W
+            // read through L1 a row at a time
             const int groups = (in + RECON_RT - 1) / RECON_RT;
             const int quads = (nr + RECON_RT - 1) / RECON_RT;
             for (int i = t; i < quads * groups; i += blockDim.x) {
                 const int g = i % groups;
                 const int rBase = (i / groups) * RECON_RT;
-                int kc[RECON_RT];
-                const float* gz[RECON_RT];
                 float acc[RECON_RT][RECON_RT];
-                for (int q = 0; q < RECON_RT; q++) {
-                    const int k = g + q * groups;
-                    kc[q] = k < in ? k : in - 1;
-                    const int r = rBase + q < nr ? rBase + q : nr - 1;
-                    gz[q] = cur + r * out;
-                    for (int u = 0; u < RECON_RT; u++) {
-                        acc[q][u] = 0.0f;
-                    }
-                }
-                for (int o = 0; o < out; o++) {
-                    const float* wo = W + (long) o * in;
-                    float w[RECON_RT];
-                    float x[RECON_RT];
-                    for (int q = 0; q < RECON_RT; q++) {
-                        w[q] = wo[kc[q]];
-                        x[q] = gz[q][o];
-                    }
-                    for (int u = 0; u < RECON_RT; u++) {
-                        for (int q = 0; q < RECON_RT; q++) {
-                            acc[u][q] += x[u] * w[q];
-                        }
-                    }
-                }
+                reconRegisterTile(acc, cur, out, rBase, nr, W, in, g, groups, in, out);
                 for (int u = 0; u < RECON_RT; u++) {
                     const int r = rBase + u;
                     for (int q = 0; q < RECON_RT; q++) {

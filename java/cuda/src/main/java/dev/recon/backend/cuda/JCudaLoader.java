@@ -70,55 +70,27 @@ final class JCudaLoader {
                     + " library folders)");
         }
         String want = System.getProperty("recon.cuda.libs", "auto");
-        boolean use12 = switch (want) {
-            case "12" -> true;
-            case "13" -> false;
-            default -> libs.cublas12() != null && libs.nvrtc12() != null;
-        };
+        if (!want.matches("auto|12|13")) {
+            throw new CudaUnavailableException("-Drecon.cuda.libs must be auto, 12 or 13, not " + want);
+        }
+        // CUDA 12's pair where both are there (what JCuda links against), else each library on its own
+        boolean all12 = libs.cublas12() != null && libs.nvrtc12() != null;
+        Choice cublasChoice = choose("cuBLAS", "libcublas.so.12", libs.cublas12(), libs.cublasLt12(), libs.cublas13(),
+                libs.cublasLt13(), all12, want);
+        Choice nvrtcChoice = choose("NVRTC", "libnvrtc.so.12", libs.nvrtc12(), null, libs.nvrtc13(),
+                libs.nvrtcBuiltins13(), all12, want);
         List<Path> preload = new ArrayList<>();
         preload.add(libs.driver());
-        String cublas;
-        String nvrtc;
+        preload.addAll(cublasChoice.preload());
+        preload.addAll(nvrtcChoice.preload());
         List<String> shims = new ArrayList<>();
-        if (use12) {
-            if (libs.cublas12() == null || libs.nvrtc12() == null) {
-                throw new CudaUnavailableException("-Drecon.cuda.libs=12, but " + (libs.cublas12() == null
-                        ? "libcublas.so.12" : "libnvrtc.so.12") + " was not found");
-            }
-            addIfPresent(preload, libs.cublasLt12());
-            preload.add(libs.cublas12());
-            preload.add(libs.nvrtc12());
-            cublas = "CUDA 12, " + libs.cublas12();
-            nvrtc = "CUDA 12, " + libs.nvrtc12();
-        } else {
-            if (libs.cublas13() == null && libs.cublas12() == null) {
-                throw new CudaUnavailableException("no cuBLAS (neither libcublas.so.12 nor libcublas.so.13 found; "
-                        + "install the CUDA toolkit's libraries or set RECON_CUDA_LIBS to their folder)");
-            }
-            if (libs.nvrtc13() == null && libs.nvrtc12() == null) {
-                throw new CudaUnavailableException("no NVRTC (neither libnvrtc.so.12 nor libnvrtc.so.13 found; "
-                        + "install the CUDA toolkit's libraries or set RECON_CUDA_LIBS to their folder)");
-            }
-            if (libs.cublas12() != null && !want.equals("13")) {
-                addIfPresent(preload, libs.cublasLt12());
-                preload.add(libs.cublas12());
-                cublas = "CUDA 12, " + libs.cublas12();
-            } else {
-                addIfPresent(preload, libs.cublasLt13());
-                preload.add(libs.cublas13());
-                shims.add("libcublas.so.12");
-                cublas = "CUDA 13, " + libs.cublas13() + ", through Recon's compatibility layer";
-            }
-            if (libs.nvrtc12() != null && !want.equals("13")) {
-                preload.add(libs.nvrtc12());
-                nvrtc = "CUDA 12, " + libs.nvrtc12();
-            } else {
-                addIfPresent(preload, libs.nvrtcBuiltins13());
-                preload.add(libs.nvrtc13());
-                shims.add("libnvrtc.so.12");
-                nvrtc = "CUDA 13, " + libs.nvrtc13() + ", through Recon's compatibility layer";
+        for (Choice c : List.of(cublasChoice, nvrtcChoice)) {
+            if (c.shim() != null) {
+                shims.add(c.shim());
             }
         }
+        String cublas = cublasChoice.description();
+        String nvrtc = nvrtcChoice.description();
         for (String s : shims) {
             if (JCudaLoader.class.getResource(PLATFORM_DIR + s) == null) {
                 throw new CudaUnavailableException("only CUDA 13 libraries were found, and this build of Recon has no "
@@ -161,6 +133,39 @@ final class JCudaLoader {
             System.setProperty("java.io.tmpdir", tmp);
         }
         return new Loaded(libs.driver(), cublas, nvrtc, dir);
+    }
+
+    /** One library's choice: what to load (dependencies first), the shim it needs or null, and in words. */
+    record Choice(List<Path> preload, String shim, String description) {
+    }
+
+    /**
+     * CUDA 12's library where {@code use12} (the whole CUDA 12 set is there) or where it is the only
+     * one, else CUDA 13's through the shim named {@code shim12}; {@code want} 12 or 13 forces one.
+     * Each comes with its dependency (cuBLASLt, NVRTC's builtins) first.
+     */
+    static Choice choose(String what, String shim12, Path v12, Path v12dep, Path v13, Path v13dep,
+                                 boolean use12, String want) {
+        boolean take12 = v12 != null && (want.equals("12") || want.equals("auto") && (use12 || v13 == null));
+        if (want.equals("12") && v12 == null) {
+            throw new CudaUnavailableException("-Drecon.cuda.libs=12, but " + shim12 + " was not found");
+        }
+        if (take12) {
+            List<Path> p = new ArrayList<>();
+            addIfPresent(p, v12dep);
+            p.add(v12);
+            return new Choice(p, null, "CUDA 12, " + v12);
+        }
+        if (v13 == null) {
+            throw new CudaUnavailableException(want.equals("13")
+                    ? "-Drecon.cuda.libs=13, but " + shim12.replace(".so.12", ".so.13") + " was not found"
+                    : "no " + what + " (neither " + shim12 + " nor " + shim12.replace(".so.12", ".so.13")
+                            + " found; install the CUDA toolkit's libraries or set RECON_CUDA_LIBS to their folder)");
+        }
+        List<Path> p = new ArrayList<>();
+        addIfPresent(p, v13dep);
+        p.add(v13);
+        return new Choice(p, shim12, "CUDA 13, " + v13 + ", through Recon's compatibility layer");
     }
 
     /** Each shim right after the CUDA 13 library it forwards to, and before JCuda's libraries. */

@@ -73,24 +73,33 @@ class CpuVersusCudaTest {
         }
     }
 
+    /** Scaled training and validation rows of a synthetic 12-feature set, split with the reference protocol. */
+    private record Rows(float[] fit, int fitRows, float[] val, int valRows) {
+        static Rows of(int rows, int anomalies, long seed, long splitSeed) {
+            Dataset d = SyntheticData.generate(12, rows, anomalies, seed);
+            Split s = Split.of(d, splitSeed);
+            StandardScaler sc = StandardScaler.fit(d, s.trainNormals());
+            return new Rows(sc.transform(d.gather(s.fit()), s.fit().length), s.fit().length,
+                    sc.transform(d.gather(s.val()), s.val().length), s.val().length);
+        }
+
+        TrainResult train(Backend be, TrainConfig cfg) {
+            Trainer t = new Trainer(be, SPEC, cfg);
+            return t.train(fit, fitRows, val, valRows, t.initialState(), TrainListener.NONE);
+        }
+    }
+
     @Test
     void trainerRunsAgreeEpochByEpoch() {
-        Dataset d = SyntheticData.generate(12, 1200, 30, 5);
-        Split s = Split.of(d, 1);
-        StandardScaler sc = StandardScaler.fit(d, s.trainNormals());
-        float[] fit = sc.transform(d.gather(s.fit()), s.fit().length);
-        float[] val = sc.transform(d.gather(s.val()), s.val().length);
+        Rows rows = Rows.of(1200, 30, 5, 1);
         TrainConfig cfg = new TrainConfig(3, 128, 1e-3f, 0, 4);
         List<EpochStats> cpu;
         List<EpochStats> gpu;
         try (CpuBackend be = new CpuBackend(2)) {
-            Trainer t = new Trainer(be, SPEC, cfg);
-            cpu = t.train(fit, s.fit().length, val, s.val().length, t.initialState(), TrainListener.NONE).state().history();
+            cpu = rows.train(be, cfg).state().history();
         }
         try (CudaBackend be = Emulation.backend()) {
-            Trainer t = new Trainer(be, SPEC, cfg);
-            TrainResult r = t.train(fit, s.fit().length, val, s.val().length, t.initialState(), TrainListener.NONE);
-            gpu = r.state().history();
+            gpu = rows.train(be, cfg).state().history();
         }
         for (int e = 0; e < 3; e++) {
             assertEquals(cpu.get(e).trainLoss(), gpu.get(e).trainLoss(), 1e-3 * cpu.get(e).trainLoss(), "train loss, epoch " + (e + 1));
@@ -140,29 +149,24 @@ class CpuVersusCudaTest {
      */
     @Test
     void aGraphReplayedStepTrainsTheSameModelAsPlainLaunches() {
-        Dataset d = SyntheticData.generate(12, 700, 20, 9);
-        Split s = Split.of(d, 2);
-        StandardScaler sc = StandardScaler.fit(d, s.trainNormals());
-        float[] fit = sc.transform(d.gather(s.fit()), s.fit().length);
-        float[] val = sc.transform(d.gather(s.val()), s.val().length);
+        Rows rows = Rows.of(700, 20, 9, 2);
         TrainConfig cfg = new TrainConfig(2, 96, 1e-3f, 0, 4);
         float[][] models = new float[2][];
         long[] launches = new long[2];
         for (int graphs = 0; graphs < 2; graphs++) {
             System.setProperty("recon.cuda.graphs", graphs == 1 ? "true" : "false");
             try (CudaBackend be = Emulation.backend()) {
-                Trainer t = new Trainer(be, SPEC, cfg);
                 long before = be.launches();
-                TrainResult r = t.train(fit, s.fit().length, val, s.val().length, t.initialState(), TrainListener.NONE);
+                TrainResult r = rows.train(be, cfg);
                 launches[graphs] = be.launches() - before;
                 models[graphs] = r.state().params();
             } finally {
                 System.clearProperty("recon.cuda.graphs");
             }
         }
-        assertTrue(s.fit().length % 96 != 0, "the test wants a partial last minibatch too");
+        assertTrue(rows.fitRows() % 96 != 0, "the test wants a partial last minibatch too");
         org.junit.jupiter.api.Assertions.assertArrayEquals(models[0], models[1]);
-        int full = s.fit().length / 96;
+        int full = rows.fitRows() / 96;
         // each full step: 8 launches one by one, 1 as a graph
         assertEquals(2L * full * 7, launches[0] - launches[1]);
     }
