@@ -71,6 +71,31 @@ __device__ inline void reconRegisterTile(float (*acc)[RECON_RT], const float* x,
     }
 }
 
+// The block's threads share an (nr, cols) product x m out in register tiles (reconRegisterTile)
+// and hand each element to store(r, c, sum).
+template <typename Store>
+__device__ inline void reconTiledProduct(const float* x, int xStride, int nr, const float* m, int ld, int cols, int n,
+                                         Store store)
+{
+    const int groups = (cols + RECON_RT - 1) / RECON_RT;
+    const int quads = (nr + RECON_RT - 1) / RECON_RT;
+    for (int i = threadIdx.x; i < quads * groups; i += blockDim.x) {
+        const int g = i % groups;
+        const int rBase = (i / groups) * RECON_RT;
+        float acc[RECON_RT][RECON_RT];
+        reconRegisterTile(acc, x, xStride, rBase, nr, m, ld, g, groups, cols, n);
+        for (int u = 0; u < RECON_RT; u++) {
+            for (int q = 0; q < RECON_RT; q++) {
+                const int r = rBase + u;
+                const int c = g + q * groups;
+                if (r < nr && c < cols) {
+                    store(r, c, acc[u][q]);
+                }
+            }
+        }
+    }
+}
+
 // The forward pass of one tile of nr rows starting at row r0, from X into the shared tile that
 // it returns (the last layer's output, (nr, out_last)). Where a layer's pointer in `outs` is not
 // null, its output is also stored there. Weights come from shared memory: all of them when
@@ -122,28 +147,13 @@ __device__ inline float* reconForwardTile(float* wS, float* bufA, float* bufB, c
             }
             const float* bias = ws + in * stride;
             float* store = outs[l];
-            // a register tile per thread (reconRegisterTile): RECON_RT rows x RECON_RT outputs
-            const int groups = (cw + RECON_RT - 1) / RECON_RT;
-            const int quads = (nr + RECON_RT - 1) / RECON_RT;
-            for (int i = t; i < quads * groups; i += blockDim.x) {
-                const int g = i % groups;
-                const int rBase = (i / groups) * RECON_RT;
-                float acc[RECON_RT][RECON_RT];
-                reconRegisterTile(acc, cur, in, rBase, nr, ws, stride, g, groups, cw, in);
-                for (int u = 0; u < RECON_RT; u++) {
-                    const int r = rBase + u;
-                    for (int q = 0; q < RECON_RT; q++) {
-                        const int o = g + q * groups;
-                        if (r < nr && o < cw) {
-                            const float v = reconActivate(acc[u][q] + bias[o], act);
-                            nxt[r * out + o0 + o] = v;
-                            if (store != 0) {
-                                store[(long) (r0 + r) * out + o0 + o] = v;
-                            }
-                        }
-                    }
+            reconTiledProduct(cur, in, nr, ws, stride, cw, in, [&](int r, int o, float sum) {
+                const float v = reconActivate(sum + bias[o], act);
+                nxt[r * out + o0 + o] = v;
+                if (store != 0) {
+                    store[(long) (r0 + r) * out + o0 + o] = v;
                 }
-            }
+            });
         }
         __syncthreads();
         float* tmp = cur;
@@ -291,28 +301,13 @@ extern "C" __global__ void networkBackward(float* d0, float* d1, float* d2, floa
             const float* W = params + shape[5 * l + 2];
             const int prevAct = shape[5 * (l - 1) + 4];
             const float* aPrev = as[l - 1];
-            // a register tile per thread (reconRegisterTile): RECON_RT rows x RECON_RT inputs, W
-            // read through L1 a row at a time
-            const int groups = (in + RECON_RT - 1) / RECON_RT;
-            const int quads = (nr + RECON_RT - 1) / RECON_RT;
-            for (int i = t; i < quads * groups; i += blockDim.x) {
-                const int g = i % groups;
-                const int rBase = (i / groups) * RECON_RT;
-                float acc[RECON_RT][RECON_RT];
-                reconRegisterTile(acc, cur, out, rBase, nr, W, in, g, groups, in, out);
-                for (int u = 0; u < RECON_RT; u++) {
-                    const int r = rBase + u;
-                    for (int q = 0; q < RECON_RT; q++) {
-                        const int k = g + q * groups;
-                        if (r < nr && k < in) {
-                            const long at = (long) (r0 + r) * in + k;
-                            const float v = (prevAct == 0 && !(aPrev[at] > 0.0f)) ? 0.0f : acc[u][q];
-                            nxt[r * in + k] = v;
-                            dz[l - 1][at] = v;
-                        }
-                    }
-                }
-            }
+            // W read through L1 a row at a time
+            reconTiledProduct(cur, out, nr, W, in, in, out, [&](int r, int k, float sum) {
+                const long at = (long) (r0 + r) * in + k;
+                const float v = (prevAct == 0 && !(aPrev[at] > 0.0f)) ? 0.0f : sum;
+                nxt[r * in + k] = v;
+                dz[l - 1][at] = v;
+            });
             __syncthreads();
             float* tmp = cur;
             cur = nxt;
