@@ -18,7 +18,7 @@ extern "C" __global__ void lossGradient(float* dY, float* rowErr, const float* Y
             const float diff = Y[o + j] - X[o + j];
             if (loss == 0) {
                 dY[o + j] = scale * diff;
-                s += diff * diff;
+                s += __fmul_rn(diff, diff); // never fused into an FMA: as the CPU rounds it
             } else {
                 dY[o + j] = diff > 0.0f ? scale : (diff < 0.0f ? -scale : 0.0f);
                 s += fabsf(diff);
@@ -39,7 +39,9 @@ extern "C" __global__ void reconstructionError(float* rowErr, float* featErr, co
         float s = 0.0f;
         for (int j = 0; j < d; j++) {
             const float diff = Y[o + j] - X[o + j];
-            const float e = loss == 0 ? diff * diff : fabsf(diff);
+            // __fmul_rn: the square is rounded before the sum, never fused into an FMA, so that a row's
+            // error does not depend on whether its feature errors are stored
+            const float e = loss == 0 ? __fmul_rn(diff, diff) : fabsf(diff);
             if (featErr != 0) {
                 featErr[o + j] = e;
             }

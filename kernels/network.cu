@@ -237,7 +237,9 @@ extern "C" __global__ void networkErrors(float* rowErr, float* featErr, const fl
             float s = 0.0f;
             for (int j = 0; j < d; j++) {
                 const float diff = y[r * d + j] - X[o + j];
-                const float e = loss == 0 ? diff * diff : fabsf(diff);
+                // __fmul_rn: the square is rounded before the sum, never fused into an FMA, so that a
+                // row's error does not depend on whether its feature errors are stored
+                const float e = loss == 0 ? __fmul_rn(diff, diff) : fabsf(diff);
                 if (featErr != 0) {
                     featErr[o + j] = e;
                 }
@@ -290,7 +292,7 @@ extern "C" __global__ void networkBackward(float* d0, float* d1, float* d2, floa
             float s = 0.0f;
             for (int j = 0; j < d; j++) {
                 const float diff = y[o + j] - X[o + j];
-                s += loss == 0 ? diff * diff : fabsf(diff);
+                s += loss == 0 ? __fmul_rn(diff, diff) : fabsf(diff);
             }
             rowErr[r0 + r] = s * invD;
         }

@@ -50,6 +50,9 @@ inline thread_local void* recon_dynamic_shared = nullptr;
 
 inline void __syncthreads() { recon_block_barrier->arrive_and_wait(); }
 
+// a multiplication the device compiler may not fuse into an FMA; the host build never fuses (no -mfma)
+inline float __fmul_rn(float a, float b) { return a * b; }
+
 inline float atomicAdd(float* address, float val) { return std::atomic_ref<float>(*address).fetch_add(val); }
 
 inline int atomicAdd(int* address, int val) { return std::atomic_ref<int>(*address).fetch_add(val); }

@@ -68,11 +68,15 @@ final class EvaluateCommand implements Callable<Integer> {
         Path dir = TrainRunner.runDir(out);
         ReportInput in = new ReportInput(command, ds, b, r.rows(), r.errors(), r.labels(), r.report(), r.split(),
                 sp == null ? null : sp.fit(), sp == null ? null : sp.val(), null, null);
-        Report.Baseline base = ReportWriter.write(dir, in, withBaseline, Json::compact);
-        if (base != null) {
-            m.put("baseline_iforest", base.metrics().toMap());
+        ReportWriter.Written w = ReportWriter.write(dir, in, withBaseline, Json::compact);
+        if (w.baseline() != null) {
+            m.put("baseline_iforest", w.baseline().metrics().toMap());
         }
-        m.put("report", dir.resolve(ReportWriter.FILE_NAME).toString());
+        if (w.notWritten() != null) {
+            System.err.println("recon: no " + ReportWriter.FILE_NAME + ": " + w.notWritten());
+        } else {
+            m.put("report", dir.resolve(ReportWriter.FILE_NAME).toString());
+        }
         return new Evaluation(m, b, r);
     }
 

@@ -87,11 +87,15 @@ final class TrainRunner {
             in = new ReportInput(command, data, o.bundle(), data.allRows(), errors, null, null, "all", null, null, device,
                     sps);
         }
-        Report.Baseline b = ReportWriter.write(dir, in, baseline, Json::compact);
-        if (b != null) {
-            summary.put("baseline_iforest", b.metrics().toMap());
+        ReportWriter.Written w = ReportWriter.write(dir, in, baseline, Json::compact);
+        if (w.baseline() != null) {
+            summary.put("baseline_iforest", w.baseline().metrics().toMap());
         }
-        String reportNote = String.format(Locale.ROOT, "report.html in %.1f s", (System.nanoTime() - r0) / 1e9);
+        if (w.notWritten() != null) {
+            System.err.println("recon: no " + ReportWriter.FILE_NAME + ": " + w.notWritten());
+        }
+        String reportNote = w.notWritten() != null ? "no report.html"
+                : String.format(Locale.ROOT, "report.html in %.1f s", (System.nanoTime() - r0) / 1e9);
         Json.writeFile(dir.resolve("metrics.json"), summary);
         String report = report(command, data, o, device, dir);
         AtomicFiles.write(dir.resolve("report.txt"), report.getBytes(StandardCharsets.UTF_8));
@@ -104,7 +108,7 @@ final class TrainRunner {
         } else {
             out.print(report);
             out.println("wrote " + model + ", " + dir.resolve("metrics.json") + ", " + dir.resolve("report.txt")
-                    + ", " + dir.resolve(ReportWriter.FILE_NAME) + " (" + reportNote + ")");
+                    + (w.notWritten() != null ? "" : ", " + dir.resolve(ReportWriter.FILE_NAME)) + " (" + reportNote + ")");
         }
         return ExitCodes.OK;
     }

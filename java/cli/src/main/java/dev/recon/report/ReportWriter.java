@@ -13,16 +13,28 @@ public final class ReportWriter {
     private ReportWriter() {
     }
 
+    /** What {@link #write} did: the baseline (or null), and why no report was written (or null). */
+    public record Written(Report.Baseline baseline, String notWritten) {
+    }
+
     /**
      * Computes the baseline (when asked and possible), lets {@code metricsJson} turn the embedded
-     * metrics into JSON, and writes the report atomically. Returns the baseline, or null.
+     * metrics into JSON, and writes the report atomically. Where this Java runtime cannot draw
+     * charts (no fonts or font libraries: a bare server or container), no report is written and
+     * the reason is returned; the model and the metrics do not depend on it.
      */
-    public static Report.Baseline write(Path dir, ReportInput in, boolean withBaseline,
-                                        Function<Map<String, Object>, String> metricsJson) {
+    public static Written write(Path dir, ReportInput in, boolean withBaseline,
+                                Function<Map<String, Object>, String> metricsJson) {
         System.setProperty("java.awt.headless", "true");
         Report.Baseline b = withBaseline ? Report.baseline(in) : null;
-        String html = Report.html(in, b, metricsJson.apply(Report.embeddedMetrics(in, b)));
+        String html;
+        try {
+            html = Report.html(in, b, metricsJson.apply(Report.embeddedMetrics(in, b)));
+        } catch (LinkageError | java.awt.AWTError | InternalError e) {
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
+            return new Written(b, "this Java runtime cannot draw the charts (" + why + ")");
+        }
         AtomicFiles.write(dir.resolve(FILE_NAME), html.getBytes(StandardCharsets.UTF_8));
-        return b;
+        return new Written(b, null);
     }
 }

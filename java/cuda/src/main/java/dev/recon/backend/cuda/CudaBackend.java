@@ -232,14 +232,42 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * Rows per block tile: at most what keeps two tiles of activations within 32 KiB, and fewer
-     * (a multiple of 4, the register tile) where that gives every multiprocessor a block, so that
-     * a small minibatch still spreads over the GPU.
+     * Rows per block tile: the largest of 64, 32 and 16 whose two tiles of activations leave the
+     * weights room to stay resident in shared memory (16 where they cannot stay), and fewer (a
+     * multiple of 4, the register tile) where that gives every multiprocessor a tile, so that a
+     * small minibatch still spreads over the GPU.
      */
     private int tileRows(Shape s, int rows) {
-        int most = s.maxWidth() <= 128 ? 32 : 16;
+        int most = 16;
+        for (int r : new int[] {64, 32}) {
+            if (4L * (s.params() + 2L * r * s.maxWidth()) <= dev().maxSharedBytes()) {
+                most = r;
+                break;
+            }
+        }
         int spread = (rows + dev().multiprocessors() - 1) / dev().multiprocessors();
         return Math.min(most, Math.max(4, (spread + 3) / 4 * 4));
+    }
+
+    /**
+     * Blocks for a kernel that strides over tiles: as many as run at once (each multiprocessor
+     * holds as many blocks as its shared memory allows) and no more, so that each block loads
+     * the weights once and then takes tile after tile.
+     */
+    /**
+     * Threads per block of the row-tile kernels: twice the elementwise block, since one block
+     * fills a multiprocessor's shared memory and more warps hide more of the loads' latency
+     * ({@code -Drecon.cuda.tileThreads=N}, a power of two from 64 to 1024, for measurements).
+     */
+    private int tileThreads() {
+        int t = Integer.getInteger("recon.cuda.tileThreads", 2 * dev().blockSize());
+        return Integer.bitCount(t) == 1 && t >= 64 && t <= 1024 ? t : 2 * dev().blockSize();
+    }
+
+    private int persistentGrid(int rows, int tile, int sharedBytes) {
+        int perSm = Math.max(1, (dev().maxSharedBytes() + 1024) / (sharedBytes + 1024));
+        long tiles = (rows + (long) tile - 1) / tile;
+        return (int) Math.max(1, Math.min(tiles, Math.min(dev().maxGrid(), (long) perSm * dev().multiprocessors())));
     }
 
     /**
@@ -271,9 +299,6 @@ public final class CudaBackend implements Backend {
         return all.toArray();
     }
 
-    private int tileGrid(int rows, int tile) {
-        return (int) Math.max(1, Math.min(dev().maxGrid(), (rows + (long) tile - 1) / tile));
-    }
 
     @Override
     public void networkForward(Buf[] A, Buf X, Buf params, ParameterLayout layout, Activation[] act, int rows) {
@@ -284,8 +309,9 @@ public final class CudaBackend implements Backend {
             Backend.super.networkForward(A, X, params, layout, act, rows);
             return;
         }
+        int shared = 4 * (cap + 2 * tile * s.maxWidth());
         launches++;
-        dev().launch("networkForward", tileGrid(rows, tile), dev().blockSize(), 4 * (cap + 2 * tile * s.maxWidth()),
+        dev().launch("networkForward", persistentGrid(rows, tile, shared), tileThreads(), shared,
                 concat(layerPointers(A, layout.layers()), new Object[] {b(X).at(0), b(params).at(0), s.device().at(0),
                     layout.layers(), rows, tile, cap, s.params()}));
     }
@@ -300,8 +326,9 @@ public final class CudaBackend implements Backend {
             Backend.super.networkErrors(rowErr, featErr, X, A, params, layout, act, loss, rows);
             return;
         }
+        int shared = 4 * (cap + 2 * tile * s.maxWidth());
         launches++;
-        dev().launch("networkErrors", tileGrid(rows, tile), dev().blockSize(), 4 * (cap + 2 * tile * s.maxWidth()),
+        dev().launch("networkErrors", persistentGrid(rows, tile, shared), tileThreads(), shared,
                 b(rowErr).at(0), featErr == null ? Ptr.NULL : b(featErr).at(0), b(X).at(0), b(params).at(0),
                 s.device().at(0), layout.layers(), rows, loss(loss), tile, cap, s.params());
     }
@@ -316,7 +343,8 @@ public final class CudaBackend implements Backend {
             return;
         }
         launches++;
-        dev().launch("networkBackward", tileGrid(rows, tile), dev().blockSize(), 8 * tile * s.maxWidth(),
+        dev().launch("networkBackward", persistentGrid(rows, tile, 8 * tile * s.maxWidth()), tileThreads(),
+                8 * tile * s.maxWidth(),
                 concat(layerPointers(dZ, layout.layers()), new Object[] {b(rowErr).at(0), b(X).at(0)},
                         layerPointers(A, layout.layers()), new Object[] {b(params).at(0), s.device().at(0),
                             layout.layers(), rows, batchRows, loss(loss), tile}));

@@ -66,6 +66,9 @@ public final class CudaLibraries {
                 toolkit(under(root, home), dirs);
             }
         }
+        // where container runtimes mount the driver (the NVIDIA container toolkit)
+        dirs.add(root.resolve("usr/local/nvidia/lib64"));
+        dirs.add(root.resolve("usr/local/nvidia/lib"));
         toolkit(root.resolve("usr/local/cuda"), dirs);
         for (Path p : sortedDesc(root.resolve("usr/local"), "cuda-")) {
             toolkit(p, dirs);
@@ -83,6 +86,11 @@ public final class CudaLibraries {
         }
         for (String p : List.of("usr/local", "usr", "opt/conda", "opt/venv", "venv")) {
             envs.add(root.resolve(p));
+        }
+        // virtual environments under /opt (/opt/NAME/.venv, /opt/NAME)
+        for (Path opt : sortedDesc(root.resolve("opt"), "")) {
+            envs.add(opt.resolve(".venv"));
+            envs.add(opt);
         }
         for (Path e : envs) {
             for (Path lib : sortedDesc(e.resolve("lib"), "python3")) {
