@@ -14,8 +14,6 @@
 
 #define RECON_NET_MAX_LAYERS 8
 #define RECON_NET_MAX_WIDTH 256
-// the side of a thread's register tile (rows x neurons) in the forward and backward loops
-#define RECON_RT 4
 
 #ifndef RECON_HOST
 #define RECON_DYNAMIC_SHARED(T, name) extern __shared__ T name[]
@@ -37,55 +35,56 @@ __device__ inline int reconMaxWidth(const int* shape, int layers)
 }
 
 // One thread's register tile of a product: acc[u][q] = sum over j < n of x[r_u][j] * m[j * ld + c_q]
-// for the RECON_RT rows r_u = rBase + u of x (rows of xStride floats) and the RECON_RT columns
+// for the RT rows r_u = rBase + u of x (rows of xStride floats) and the RT columns
 // c_q = g + q * groups of m, each clamped to the last valid one (nr rows, cols columns) so that
 // every load is in bounds; the caller drops the results of clamped rows and columns. Columns a
 // group apart make a warp's loads of m consecutive; rows of x are mostly shared across a warp,
-// so their loads are broadcasts: 2 * RECON_RT loads per RECON_RT^2 FMAs.
-__device__ inline void reconRegisterTile(float (*acc)[RECON_RT], const float* x, int xStride, int rBase, int nr,
+// so their loads are broadcasts: 2 * RT loads per RT^2 FMAs.
+template <int RT>
+__device__ inline void reconRegisterTile(float (*acc)[RT], const float* x, int xStride, int rBase, int nr,
                                          const float* m, int ld, int g, int groups, int cols, int n)
 {
-    int c[RECON_RT];
-    const float* xr[RECON_RT];
-    for (int q = 0; q < RECON_RT; q++) {
+    int c[RT];
+    const float* xr[RT];
+    for (int q = 0; q < RT; q++) {
         const int col = g + q * groups;
         c[q] = col < cols ? col : cols - 1;
         xr[q] = x + (rBase + q < nr ? rBase + q : nr - 1) * xStride;
-        for (int u = 0; u < RECON_RT; u++) {
+        for (int u = 0; u < RT; u++) {
             acc[q][u] = 0.0f;
         }
     }
     for (int j = 0; j < n; j++) {
         const float* mj = m + (long) j * ld;
-        float w[RECON_RT];
-        float v[RECON_RT];
-        for (int q = 0; q < RECON_RT; q++) {
+        float w[RT];
+        float v[RT];
+        for (int q = 0; q < RT; q++) {
             w[q] = mj[c[q]];
             v[q] = xr[q][j];
         }
-        for (int u = 0; u < RECON_RT; u++) {
-            for (int q = 0; q < RECON_RT; q++) {
+        for (int u = 0; u < RT; u++) {
+            for (int q = 0; q < RT; q++) {
                 acc[u][q] += v[u] * w[q];
             }
         }
     }
 }
 
-// The block's threads share an (nr, cols) product x m out in register tiles (reconRegisterTile)
-// and hand each element to store(r, c, sum).
-template <typename Store>
-__device__ inline void reconTiledProduct(const float* x, int xStride, int nr, const float* m, int ld, int cols, int n,
-                                         Store store)
+// The block's threads share an (nr, cols) product x m out in RT x RT register tiles
+// (reconRegisterTile) and hand each element to store(r, c, sum).
+template <int RT, typename Store>
+__device__ inline void reconTiledProductRT(const float* x, int xStride, int nr, const float* m, int ld, int cols,
+                                           int n, Store store)
 {
-    const int groups = (cols + RECON_RT - 1) / RECON_RT;
-    const int quads = (nr + RECON_RT - 1) / RECON_RT;
+    const int groups = (cols + RT - 1) / RT;
+    const int quads = (nr + RT - 1) / RT;
     for (int i = threadIdx.x; i < quads * groups; i += blockDim.x) {
         const int g = i % groups;
-        const int rBase = (i / groups) * RECON_RT;
-        float acc[RECON_RT][RECON_RT];
-        reconRegisterTile(acc, x, xStride, rBase, nr, m, ld, g, groups, cols, n);
-        for (int u = 0; u < RECON_RT; u++) {
-            for (int q = 0; q < RECON_RT; q++) {
+        const int rBase = (i / groups) * RT;
+        float acc[RT][RT];
+        reconRegisterTile<RT>(acc, x, xStride, rBase, nr, m, ld, g, groups, cols, n);
+        for (int u = 0; u < RT; u++) {
+            for (int q = 0; q < RT; q++) {
                 const int r = rBase + u;
                 const int c = g + q * groups;
                 if (r < nr && c < cols) {
@@ -93,6 +92,23 @@ __device__ inline void reconTiledProduct(const float* x, int xStride, int nr, co
                 }
             }
         }
+    }
+}
+
+// reconTiledProductRT with the largest register tile (4, 2 or 1) that still gives every thread
+// of the block a tile: a narrow layer (16 or 30 neurons) would leave most threads idle with 4 x 4
+// tiles. Every thread takes the same branch.
+template <typename Store>
+__device__ inline void reconTiledProduct(const float* x, int xStride, int nr, const float* m, int ld, int cols, int n,
+                                         Store store)
+{
+    const int threads = blockDim.x;
+    if (((nr + 3) / 4) * ((cols + 3) / 4) >= threads) {
+        reconTiledProductRT<4>(x, xStride, nr, m, ld, cols, n, store);
+    } else if (((nr + 1) / 2) * ((cols + 1) / 2) >= threads) {
+        reconTiledProductRT<2>(x, xStride, nr, m, ld, cols, n, store);
+    } else {
+        reconTiledProductRT<1>(x, xStride, nr, m, ld, cols, n, store);
     }
 }
 

@@ -257,11 +257,12 @@ public final class CudaBackend implements Backend {
     /**
      * Threads per block of the row-tile kernels: twice the elementwise block, since one block
      * fills a multiprocessor's shared memory and more warps hide more of the loads' latency
-     * ({@code -Drecon.cuda.tileThreads=N}, a power of two from 64 to 1024, for measurements).
+     * ({@code -Drecon.cuda.tileThreads=N}, a power of two from 64 to 512, for measurements; 1024
+     * threads need more registers than a multiprocessor has).
      */
     private int tileThreads() {
         int t = Integer.getInteger("recon.cuda.tileThreads", 2 * dev().blockSize());
-        return Integer.bitCount(t) == 1 && t >= 64 && t <= 1024 ? t : 2 * dev().blockSize();
+        return Integer.bitCount(t) == 1 && t >= 64 && t <= 512 ? t : 2 * dev().blockSize();
     }
 
     private int persistentGrid(int rows, int tile, int sharedBytes) {
