@@ -19,9 +19,18 @@ JUNIT_CONSOLE=1.11.4
 [ -f "$DATA" ] || { echo "pack.sh: the credit-card data is missing: $DATA" >&2; exit 1; }
 cd "$ROOT"
 echo "pack.sh: building the jar and the test classes"
-mvn -q -B -ntp -Dstyle.color=never -DskipTests -Drecon.native.skip=true package -pl java/cli -am 2>&1 \
-    | sed 's/\x1b\[[0-9;]*m//g' | grep -v '^WARNING: Using incubator' || true
-[ -f java/cli/target/recon.jar ] || { echo "pack.sh: the build did not produce java/cli/target/recon.jar" >&2; exit 1; }
+if ! mvn -q -B -ntp -Dstyle.color=never -DskipTests -Drecon.native.skip=true package -pl java/cli -am \
+    > "${TMPDIR:-/tmp}/recon-pack-mvn.log" 2>&1; then
+  sed 's/\x1b\[[0-9;]*m//g' "${TMPDIR:-/tmp}/recon-pack-mvn.log" >&2
+  echo "pack.sh: the build failed" >&2
+  exit 1
+fi
+# a CUDA-13-only GPU machine needs the compatibility layer (the build leaves it out without gcc)
+entries="$("$JDK/bin/jar" tf java/cli/target/recon.jar)"
+for lib in libcublas.so.12 libnvrtc.so.12; do
+  grep -qx "native/linux-x86_64/$lib" <<< "$entries" \
+      || { echo "pack.sh: the jar lacks native/linux-x86_64/$lib (was gcc missing?)" >&2; exit 1; }
+done
 
 rm -rf "$KIT"
 mkdir -p "$KIT/lib" "$KIT/tests" "$KIT/data"

@@ -215,13 +215,14 @@ final class BenchCommand implements Callable<Integer> {
      */
     private double residentScoring(Backend be, AutoencoderSpec spec, float[] scaled, float[] params) {
         int chunk = Math.min(rows, 65_536);
+        int d = spec.inputDim();
         Network net = new Network(be, spec, chunk);
         net.setParams(params);
         List<Buf> parts = new ArrayList<>();
         for (int off = 0; off < rows; off += chunk) {
             int n = Math.min(chunk, rows - off);
-            Buf x = be.alloc((long) n * 30);
-            be.upload(x, 0, scaled, off * 30, n * 30);
+            Buf x = be.alloc((long) n * d);
+            be.upload(x, 0, scaled, off * d, n * d);
             parts.add(x);
         }
         double best = 0;

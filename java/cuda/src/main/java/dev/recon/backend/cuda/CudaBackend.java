@@ -423,31 +423,31 @@ public final class CudaBackend implements Backend {
             return ops;
         }
         long counted = launches;
-        long graph;
+        long graph = -1;
+        String failure = null;
         dev().beginCapture();
         try {
             ops.run();
         } catch (RuntimeException e) {
+            failure = e.toString();
+        } finally {
+            // the capture ends whatever happened, so that the stream is usable again
             try {
-                dev().endCapture();
-            } catch (RuntimeException ignored) {
-                // the capture is abandoned either way
+                long g = dev().endCapture();
+                graph = failure == null ? g : -1;
+            } catch (RuntimeException e) {
+                failure = failure == null ? e.toString() : failure;
             }
             launches = counted;
-            graphFailure = e.toString();
+        }
+        if (graph < 0) {
+            graphFailure = failure;
             return ops;
         }
-        try {
-            graph = dev().endCapture();
-        } catch (RuntimeException e) {
-            launches = counted;
-            graphFailure = e.toString();
-            return ops;
-        }
-        launches = counted;
+        long replay = graph;
         return () -> {
             launches++;
-            dev().launchGraph(graph);
+            dev().launchGraph(replay);
         };
     }
 

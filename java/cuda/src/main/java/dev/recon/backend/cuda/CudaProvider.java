@@ -47,17 +47,15 @@ public final class CudaProvider implements BackendProvider {
         details = List.copyOf(lines);
     }
 
-    /** The JCuda libraries link against the driver and the CUDA 12 libraries; name what is missing. */
+    /** A library failed to link after the loader chose it: name what is missing. */
     static String explainLink(String msg) {
         String m = msg == null ? "" : msg;
         if (m.contains("libcuda.so")) {
-            return "no NVIDIA driver (libcuda.so.1 not found)";
+            return "the NVIDIA driver library cannot be loaded (" + m.lines().findFirst().orElse(m) + ")";
         }
-        if (m.contains("libcublas")) {
-            return "no CUDA 12 cuBLAS (libcublas.so.12 not found; JCuda 12.6.0 needs the CUDA 12.x libraries)";
-        }
-        if (m.contains("libnvrtc")) {
-            return "no CUDA 12 NVRTC (libnvrtc.so.12 not found; JCuda 12.6.0 needs the CUDA 12.x libraries)";
+        if (m.contains("libcublas") || m.contains("libnvrtc")) {
+            return "cuBLAS or NVRTC cannot be loaded (" + m.lines().findFirst().orElse(m) + "); recon info lists the "
+                    + "libraries found, RECON_CUDA_LIBS names their folder";
         }
         return "the JCuda native libraries cannot be loaded: " + m.lines().findFirst().orElse(m);
     }

@@ -79,6 +79,7 @@ public final class JCudaDevice implements Device {
     private final CUstream stream = new CUstream();
     private final List<CUgraph> graphs = new ArrayList<>();
     private final List<CUgraphExec> execs = new ArrayList<>();
+    private boolean capturing;
     private final List<String> details = new ArrayList<>();
     private final boolean syncAfterLaunch;
     private final String name;
@@ -137,7 +138,12 @@ public final class JCudaDevice implements Device {
                     + nvMinor[0] + ", JCuda 12.6.0");
             syncAfterLaunch = Boolean.getBoolean("recon.cuda.sync") || "1".equals(System.getenv("RECON_CUDA_SYNC"));
             CUmodule module = new CUmodule();
-            cuModuleLoadData(module, ptx(major[0], minor[0]));
+            try {
+                cuModuleLoadData(module, ptx(major[0], minor[0], nvMajor[0], nvMinor[0], false));
+            } catch (RuntimeException e) {
+                // a cached PTX this driver rejects (written by another NVRTC, or damaged): compile again
+                cuModuleLoadData(module, ptx(major[0], minor[0], nvMajor[0], nvMinor[0], true));
+            }
             for (String k : KernelSources.KERNELS) {
                 CUfunction f = new CUfunction();
                 cuModuleGetFunction(f, module, k);
@@ -171,14 +177,18 @@ public final class JCudaDevice implements Device {
         return v / 1000 + "." + (v % 1000) / 10;
     }
 
-    /** The kernels as PTX for this compute capability: from the cache, else compiled by NVRTC and cached. */
-    private static String ptx(int major, int minor) {
+    /**
+     * The kernels as PTX for this compute capability: from the cache (unless {@code fresh}), else
+     * compiled by NVRTC and cached, under a key of the sources, the device and the NVRTC version.
+     */
+    private static String ptx(int major, int minor, int nvrtcMajor, int nvrtcMinor, boolean fresh) {
         String src = KernelSources.all();
         byte[] digest = Fingerprint.sha256().digest(src.getBytes(StandardCharsets.UTF_8));
-        String key = HexFormat.of().formatHex(digest).substring(0, 16) + "-sm" + major + minor + ".ptx";
+        String key = HexFormat.of().formatHex(digest).substring(0, 16) + "-sm" + major + minor + "-nvrtc" + nvrtcMajor
+                + "." + nvrtcMinor + ".ptx";
         Path cache = Path.of(System.getProperty("user.home"), ".cache", "recon", key);
         try {
-            if (Files.isRegularFile(cache)) {
+            if (!fresh && Files.isRegularFile(cache)) {
                 return Files.readString(cache, StandardCharsets.US_ASCII);
             }
         } catch (IOException e) {
@@ -330,7 +340,8 @@ public final class JCudaDevice implements Device {
             }
         }
         cuLaunchKernel(f, grid, 1, 1, block, 1, 1, sharedBytes, stream, Pointer.to(params), null);
-        if (syncAfterLaunch) {
+        // a synchronisation would end a capture: launches are recorded then, not run
+        if (syncAfterLaunch && !capturing) {
             cuCtxSynchronize();
         }
     }
@@ -338,11 +349,13 @@ public final class JCudaDevice implements Device {
     @Override
     public void beginCapture() {
         JCudaDriver.cuStreamBeginCapture(stream, CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL);
+        capturing = true;
     }
 
     @Override
     public long endCapture() {
         CUgraph graph = new CUgraph();
+        capturing = false;
         JCudaDriver.cuStreamEndCapture(stream, graph);
         graphs.add(graph);
         CUgraphExec exec = new CUgraphExec();

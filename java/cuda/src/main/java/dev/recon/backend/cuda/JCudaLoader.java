@@ -1,6 +1,7 @@
 package dev.recon.backend.cuda;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,7 +99,24 @@ final class JCudaLoader {
             }
         }
 
+        // JCuda's loader tries java.library.path before the private copy: a relative entry there
+        // (an empty one in LD_LIBRARY_PATH is the working folder) or a stray JCuda library on it
+        // would be loaded instead
         String v = jcuda.JCudaVersion.get();
+        for (String entry : System.getProperty("java.library.path", "").split(":", -1)) {
+            if (entry.isEmpty() || !entry.startsWith("/")) {
+                throw new CudaUnavailableException("java.library.path (from LD_LIBRARY_PATH) has the relative entry '"
+                        + entry + "', from which JCuda would load a library of that name before Recon's checked copy; "
+                        + "remove it");
+            }
+            for (String base : List.of("JCudaDriver-", "JCublas2-", "JNvrtc-")) {
+                Path stray = Path.of(entry, jni(base + v));
+                if (Files.exists(stray)) {
+                    throw new CudaUnavailableException(stray + " is on java.library.path; JCuda would load it instead "
+                            + "of Recon's checked copy");
+                }
+            }
+        }
         List<String> jcudaLibs = List.of(jni("JCudaDriver-" + v), jni("JCublas2-" + v), jni("JNvrtc-" + v));
         List<String> resources = new ArrayList<>();
         for (String l : jcudaLibs) {

@@ -103,20 +103,46 @@ final class PrivateNatives {
                 // made meanwhile by another Recon process: checked below
             }
         }
-        checkPrivate(dir);
-        checkPrivate(dir.getParent());
+        int me = ownUid();
+        checkPrivate(dir, me);
+        checkPrivate(dir.getParent(), me);
+        // no folder above may let another user swap the private ones for their own: each belongs
+        // to root or to us, and one that others may write must be sticky (as /tmp is), so that
+        // they cannot rename what is ours inside it
+        for (Path p = dir.getParent().toAbsolutePath().getParent(); p != null; p = p.getParent()) {
+            PosixFileAttributes a = attributes(p);
+            int owner = (Integer) Files.getAttribute(p, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+            if (owner != 0 && owner != me) {
+                throw new IOException(p + " belongs to another user (uid " + owner + ")");
+            }
+            int mode = (Integer) Files.getAttribute(p, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+            boolean sticky = (mode & 01000) != 0;
+            if (!sticky && (a.permissions().contains(PosixFilePermission.GROUP_WRITE)
+                    || a.permissions().contains(PosixFilePermission.OTHERS_WRITE))) {
+                throw new IOException(p + " is writable by other users (" + PosixFilePermissions.toString(a.permissions())
+                        + ")");
+            }
+        }
+    }
+
+    /** This process's user id: the owner of /proc/self (user.name may be "?" or set by anyone). */
+    static int ownUid() throws IOException {
+        return (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+    }
+
+    private static PosixFileAttributes attributes(Path p) throws IOException {
+        return Files.getFileAttributeView(p, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS).readAttributes();
     }
 
     /** Refuses a folder that is a link, belongs to another user, or that others may write. */
-    static void checkPrivate(Path dir) throws IOException {
-        PosixFileAttributes a = Files.getFileAttributeView(dir, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-                .readAttributes();
+    static void checkPrivate(Path dir, int me) throws IOException {
+        PosixFileAttributes a = attributes(dir);
         if (!a.isDirectory()) {
             throw new IOException(dir + " is not a folder (a link or a file stands there)");
         }
-        String me = System.getProperty("user.name");
-        if (!a.owner().getName().equals(me)) {
-            throw new IOException(dir + " belongs to " + a.owner().getName() + ", not to " + me);
+        int owner = (Integer) Files.getAttribute(dir, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+        if (owner != me) {
+            throw new IOException(dir + " belongs to another user (uid " + owner + ", not " + me + ")");
         }
         Set<PosixFilePermission> p = a.permissions();
         if (p.contains(PosixFilePermission.GROUP_WRITE) || p.contains(PosixFilePermission.OTHERS_WRITE)) {
