@@ -48,9 +48,24 @@ public final class CudaLibraries {
     /** Searches below {@code root} (a test passes a folder that stands for "/"), reading {@code env}. */
     static Found locate(Map<String, String> env, Path root) {
         List<Path> dirs = searchDirs(env, root);
-        return new Found(find(dirs, "libcuda.so.1"), find(dirs, "libcublas.so.12"), find(dirs, "libcublasLt.so.12"),
-                find(dirs, "libnvrtc.so.12"), find(dirs, "libcublas.so.13"), find(dirs, "libcublasLt.so.13"),
-                find(dirs, "libnvrtc.so.13"), findPrefix(dirs, "libnvrtc-builtins.so.13"), dirs);
+        Path cublas12 = find(dirs, "libcublas.so.12");
+        Path cublas13 = find(dirs, "libcublas.so.13");
+        Path nvrtc13 = find(dirs, "libnvrtc.so.13");
+        // a library's companion (cuBLASLt, NVRTC's builtins) from its own folder first: the same release
+        return new Found(find(dirs, "libcuda.so.1"), cublas12, find(beside(cublas12, dirs), "libcublasLt.so.12"),
+                find(dirs, "libnvrtc.so.12"), cublas13, find(beside(cublas13, dirs), "libcublasLt.so.13"), nvrtc13,
+                findPrefix(beside(nvrtc13, dirs), "libnvrtc-builtins.so.13"), dirs);
+    }
+
+    /** The folder of {@code lib} first, then the others. */
+    private static List<Path> beside(Path lib, List<Path> dirs) {
+        if (lib == null) {
+            return dirs;
+        }
+        List<Path> out = new ArrayList<>();
+        out.add(lib.getParent());
+        out.addAll(dirs);
+        return out;
     }
 
     static List<Path> searchDirs(Map<String, String> env, Path root) {

@@ -71,4 +71,23 @@ class CudaLibrariesTest {
         assertEquals(List.of(), f.searched());
         assertTrue(f.describe().get(0).equals("driver library: not found"), f.describe().toString());
     }
+
+    @Test
+    void containerDriverFoldersAndVirtualEnvironmentsUnderOpt() throws IOException {
+        Path driver = touch("usr/local/nvidia/lib64/libcuda.so.1");
+        Path cublas = touch("opt/torch/.venv/lib/python3.12/site-packages/nvidia/cu13/lib/libcublas.so.13");
+        CudaLibraries.Found f = CudaLibraries.locate(Map.of(), root);
+        assertEquals(driver, f.driver());
+        assertEquals(cublas, f.cublas13());
+    }
+
+    @Test
+    void aLibrarysCompanionComesFromItsOwnFolderFirst() throws IOException {
+        touch("usr/lib/x86_64-linux-gnu/libcublasLt.so.13");
+        Path cublas = touch("opt/cuda13/libcublas.so.13");
+        Path lt = touch("opt/cuda13/libcublasLt.so.13");
+        CudaLibraries.Found f = CudaLibraries.locate(Map.of("LD_LIBRARY_PATH", "/usr/lib/x86_64-linux-gnu:/opt/cuda13"), root);
+        assertEquals(cublas, f.cublas13());
+        assertEquals(lt, f.cublasLt13(), "not the other release's cuBLASLt found earlier on the path");
+    }
 }
