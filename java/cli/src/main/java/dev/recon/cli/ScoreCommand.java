@@ -27,8 +27,9 @@ import picocli.CommandLine.Option;
 /** {@code recon score}: per-row errors, flags and the features to blame. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Score every row of a CSV file with a model. Writes CSV: row (1-based data row), error, "
-                + "anomaly (1 when error >= the model's threshold), and with --explain K the K features with the "
-                + "largest reconstruction error and their share of it."})
+                + "anomaly (1 unless error < the model's threshold: a row whose error is not a finite number is "
+                + "flagged), with --explain K the K features with the largest reconstruction error and their share "
+                + "of it, and reason (empty, or why a row is flagged without a finite error)."})
 final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "BUNDLE", required = true, description = "Model bundle, or a run folder holding model.recon.")
     Path model;
@@ -71,8 +72,13 @@ final class ScoreCommand implements Callable<Integer> {
             }
         }
         if (out != null && !common.quiet) {
-            System.err.printf(Locale.ROOT, "recon score: %,d rows, %,d flagged (threshold %s); wrote %s%n", s.rows(),
-                    s.flagged(), Text.sci(b.threshold()), out);
+            System.err.printf(Locale.ROOT, "recon score: %,d rows, %,d flagged (threshold %s)%s; wrote %s%n", s.rows(),
+                    s.flagged(), Text.sci(b.threshold()), s.nonFinite() == 0 ? ""
+                            : String.format(Locale.ROOT, ", %,d of them with an error that is not a finite number",
+                                    s.nonFinite()), out);
+        } else if (s.nonFinite() > 0 && !common.quiet) {
+            System.err.printf(Locale.ROOT, "recon score: %,d rows flagged with an error that is not a finite number%n",
+                    s.nonFinite());
         }
         return ExitCodes.OK;
     }
@@ -83,7 +89,7 @@ final class ScoreCommand implements Callable<Integer> {
         for (int i = 1; i <= k; i++) {
             sb.append(",top").append(i).append("_feature,top").append(i).append("_share");
         }
-        w.write(sb.append('\n').toString());
+        w.write(sb.append(",reason\n").toString());
         for (int r = 0; r < s.rows(); r++) {
             sb.setLength(0);
             sb.append(r + 1).append(',').append((float) s.errors()[r]).append(',').append(s.anomalies()[r] ? 1 : 0);
@@ -93,6 +99,7 @@ final class ScoreCommand implements Callable<Integer> {
                             .append(String.format(Locale.ROOT, "%.4f", c.share()));
                 }
             }
+            sb.append(',').append(Double.isFinite(s.errors()[r]) ? "" : "non-finite error");
             w.write(sb.append('\n').toString());
         }
         w.flush();

@@ -72,7 +72,7 @@ public final class Report {
             Map<String, Object> u = new LinkedHashMap<>();
             u.put("threshold", in.bundle().threshold());
             u.put("rows", in.evalRows().length);
-            long flagged = Arrays.stream(in.errors()).filter(e -> e >= in.bundle().threshold()).count();
+            long flagged = Arrays.stream(in.errors()).filter(e -> !(e < in.bundle().threshold())).count();
             u.put("flagged", flagged);
             m.put("autoencoder", u);
             return m;
@@ -220,10 +220,19 @@ public final class Report {
         int bins = 60;
         double lo = Double.POSITIVE_INFINITY;
         double hi = Double.NEGATIVE_INFINITY;
+        long nonFinite = 0;
         for (double e : in.errors()) {
+            if (!Double.isFinite(e)) {
+                nonFinite++;
+                continue;
+            }
             double l = Math.log10(Math.max(e, 1e-12));
             lo = Math.min(lo, l);
             hi = Math.max(hi, l);
+        }
+        if (lo > hi) {
+            lo = 0;
+            hi = 1;
         }
         if (hi <= lo) {
             hi = lo + 1;
@@ -237,6 +246,9 @@ public final class Report {
             centers[i] = lo + (i + 0.5) * (hi - lo) / bins;
         }
         for (int i = 0; i < in.errors().length; i++) {
+            if (!Double.isFinite(in.errors()[i])) {
+                continue;
+            }
             int bin = (int) Math.min(bins - 1, (Math.log10(Math.max(in.errors()[i], 1e-12)) - lo) / (hi - lo) * bins);
             if (anomalous(in, i)) {
                 fa[bin]++;
@@ -261,8 +273,13 @@ public final class Report {
         double t = Math.log10(Math.max(threshold, 1e-12));
         Charts.line(hc, "threshold " + Text.sci(threshold), new double[] {t, t}, new double[] {0, ymax}, Charts.BASELINE);
         h.img(Charts.png(hc), "histogram of reconstruction errors, with the threshold");
+        if (nonFinite > 0) {
+            h.p(String.format(Locale.ROOT, "%s rows have an error that is not a finite number (the network overflowed on "
+                    + "inputs far outside what it was trained on): they are not drawn here, and they are flagged.",
+                    Text.count(nonFinite)));
+        }
         if (r == null) {
-            long flagged = Arrays.stream(in.errors()).filter(e -> e >= threshold).count();
+            long flagged = Arrays.stream(in.errors()).filter(e -> !(e < threshold)).count();
             h.p(String.format(Locale.ROOT, "%s of %s rows (%.2f %%) are at or above the threshold %s.", Text.count(flagged),
                     Text.count(in.errors().length), 100.0 * flagged / in.errors().length, Text.sci(threshold)));
             return;

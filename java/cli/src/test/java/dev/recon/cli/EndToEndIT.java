@@ -74,7 +74,8 @@ class EndToEndIT {
                 "--explain", "3");
         assertEquals(0, sc.code(), sc.err());
         List<String> lines = Files.readAllLines(dir.resolve("scores.csv"));
-        assertEquals("row,error,anomaly,top1_feature,top1_share,top2_feature,top2_share,top3_feature,top3_share", lines.get(0));
+        assertEquals("row,error,anomaly,top1_feature,top1_share,top2_feature,top2_share,top3_feature,top3_share,reason",
+                lines.get(0));
         assertEquals(17_891 + 1, lines.size());
         String[] first = lines.get(1).split(",");
         assertEquals("1", first[0]);
@@ -132,6 +133,18 @@ class EndToEndIT {
         assertEquals(2001, lines.size());
         String last = lines.get(2000);
         assertTrue(last.startsWith("2000,") && last.contains(",1,y,"), "the planted outlier is flagged and blamed on y: " + last);
+
+        // fail closed: values far outside what the model saw (finite floats) overflow in the network;
+        // the row is scored, flagged, and says why, and the summary counts it
+        Files.writeString(dir.resolve("huge.csv"), "x,y,z,id\n0.1,0.1,0.01,a\n3e38,-3e38,3e38,b\n");
+        Cli.Run h = Cli.run(dir, dir, "score", "--model", "u", "--data", "huge.csv", "--out", "huge-scores.csv");
+        assertEquals(0, h.code(), h.err());
+        List<String> hl = Files.readAllLines(dir.resolve("huge-scores.csv"));
+        assertEquals("row,error,anomaly,reason", hl.get(0));
+        assertTrue(hl.get(1).endsWith(",0,"), hl.get(1));
+        assertTrue(hl.get(2).startsWith("2,") && hl.get(2).endsWith(",1,non-finite error"), hl.get(2));
+        assertTrue(h.err().contains("2 rows, 1 flagged") && h.err().contains("1 of them with an error that is not a finite"),
+                h.err());
     }
 
     /** The launcher users run: Vector API kernels on, the JDK's incubator notice kept off stderr. */

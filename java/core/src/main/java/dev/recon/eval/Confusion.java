@@ -9,7 +9,8 @@ public record Confusion(long tn, long fp, long fn, long tp) {
         long fn = 0;
         long tp = 0;
         for (int i = 0; i < score.length; i++) {
-            boolean flag = score[i] >= threshold;
+            // fail closed: a NaN score is flagged
+            boolean flag = !(score[i] < threshold);
             if (anomaly[i]) {
                 if (flag) {
                     tp++;

@@ -22,16 +22,19 @@ public final class Curve {
         this.negatives = negatives;
     }
 
-    public static Curve of(double[] score, boolean[] positive) {
-        int n = score.length;
+    /**
+     * The curve of {@code score} against {@code positive}. A NaN score (a row the model could not
+     * reconstruct) ranks as +infinity, the most anomalous: it is flagged, never called normal.
+     */
+    public static Curve of(double[] raw, boolean[] positive) {
+        int n = raw.length;
         if (positive.length != n) {
             throw new IllegalArgumentException("scores and labels differ in length");
         }
+        double[] score = new double[n];
         Integer[] boxed = new Integer[n];
         for (int i = 0; i < n; i++) {
-            if (Double.isNaN(score[i])) {
-                throw new IllegalArgumentException("score " + i + " is NaN");
-            }
+            score[i] = Double.isNaN(raw[i]) ? Double.POSITIVE_INFINITY : raw[i];
             boxed[i] = i;
         }
         Arrays.sort(boxed, (a, b) -> Double.compare(score[b], score[a]));

@@ -103,7 +103,8 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
         double[] errors = errors(raw, rows, perFeature);
         boolean[] flags = new boolean[rows];
         for (int i = 0; i < rows; i++) {
-            flags[i] = errors[i] >= bundle.threshold();
+            // fail closed: an error that is not a number (a row the network overflowed on) is flagged
+            flags[i] = !(errors[i] < bundle.threshold());
         }
         return new Scores(errors, flags, perFeature);
     }

@@ -31,6 +31,24 @@ class DetectorTest {
         }
     }
 
+    /**
+     * Inputs far outside what the scaler saw (3e38 is a finite float) overflow inside the network:
+     * the row's error is not a number, and the row is flagged, never called normal.
+     */
+    @Test
+    void aRowTheNetworkOverflowsOnIsFlagged() {
+        try (CpuBackend be = new CpuBackend(1); Detector d = Detector.of(bundle, be)) {
+            float[] normal = new float[10];
+            float[] huge = new float[10];
+            java.util.Arrays.fill(huge, 3e38f);
+            Scores s = d.score(new float[][] {normal, huge});
+            assertTrue(!Double.isFinite(s.errors()[1]), "error " + s.errors()[1]);
+            assertTrue(s.anomalies()[1], "a non-finite error is flagged");
+            assertEquals(1, s.nonFinite());
+            assertTrue(Double.isFinite(s.errors()[0]));
+        }
+    }
+
     @Test
     void loadScoreAndExplainThroughTheFile(@TempDir Path dir) {
         BundleFormat.write(bundle, dir.resolve("model.recon"));
