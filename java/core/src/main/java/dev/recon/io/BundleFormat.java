@@ -245,6 +245,10 @@ public final class BundleFormat {
             return ReconException.input(name + ": bundle field '" + field + "' is missing or invalid");
         }
 
+        ReconException invalid(String field, String why) {
+            return ReconException.input(name + ": bundle field '" + field + "' is invalid: " + why);
+        }
+
         JsonNode node(JsonNode parent, String path, String field) {
             JsonNode n = parent == null ? null : parent.get(field);
             if (n == null || n.isNull()) {
@@ -312,19 +316,31 @@ public final class BundleFormat {
             }
             int[] hidden = new int[hid.size()];
             for (int i = 0; i < hidden.length; i++) {
+                if (!hid.get(i).canConvertToInt()) {
+                    throw bad("architecture.hidden");
+                }
                 hidden[i] = hid.get(i).asInt();
             }
             AutoencoderSpec spec;
+            long nParams;
             try {
                 spec = new AutoencoderSpec(integer(a, "architecture.", "input"), hidden,
                         integer(a, "architecture.", "latent"),
                         Activation.parse(text(a, "architecture.", "activation")),
                         Loss.parse(text(a, "architecture.", "loss")));
+                nParams = new ParameterLayout(spec).size();
             } catch (IllegalArgumentException e) {
                 throw ReconException.input(name + ": bad architecture in bundle: " + e.getMessage());
             }
+            // the declared widths must match the bytes actually there, before anything is allocated:
+            // a small file cannot make the loader allocate gigabytes
+            long have = end - (long) bb.position();
+            long want = 4L * ARRAYS.length * nParams;
+            if (have != want) {
+                throw ReconException.input(name + ": bundle field 'architecture' declares " + nParams + " parameters ("
+                        + want + " bytes of arrays), but the file holds " + have);
+            }
             int d = spec.inputDim();
-            int nParams = new ParameterLayout(spec).size();
             JsonNode fn = node(root, "", "features");
             if (!fn.isArray() || fn.size() != d) {
                 throw bad("features");
@@ -338,10 +354,23 @@ public final class BundleFormat {
                         text(l, "label.", "anomaly"));
             }
             JsonNode sc = node(root, "", "scaler");
-            StandardScaler scaler = new StandardScaler(doubles(sc, "scaler.", "mean", d),
-                    doubles(sc, "scaler.", "scale", d));
+            double[] mean = doubles(sc, "scaler.", "mean", d);
+            double[] scale = doubles(sc, "scaler.", "scale", d);
+            for (int j = 0; j < d; j++) {
+                if (!Double.isFinite(mean[j])) {
+                    throw invalid("scaler.mean", "feature " + features.get(j) + " has a mean that is not finite");
+                }
+                if (!(scale[j] > 0) || !Double.isFinite(scale[j])) {
+                    throw invalid("scaler.scale", "feature " + features.get(j) + " has scale " + scale[j]
+                            + " (must be positive and finite)");
+                }
+            }
+            StandardScaler scaler = new StandardScaler(mean, scale);
             JsonNode th = node(root, "", "threshold");
             double threshold = number(th, "threshold.", "value");
+            if (!Double.isFinite(threshold)) {
+                throw invalid("threshold.value", "the threshold is not finite");
+            }
             ThresholdPolicy policy;
             try {
                 policy = ThresholdPolicy.parse(text(th, "threshold.", "policy"));
@@ -379,15 +408,15 @@ public final class BundleFormat {
             float[][] values = new float[ARRAYS.length][];
             for (int i = 0; i < ARRAYS.length; i++) {
                 JsonNode an = arrays.get(i);
-                if (!ARRAYS[i].equals(an.path("name").asText()) || an.path("count").asInt(-1) != nParams) {
+                if (!ARRAYS[i].equals(an.path("name").asText()) || an.path("count").asLong(-1) != nParams) {
                     throw bad("arrays[" + i + "]");
                 }
-                if ((long) bb.position() + 4L * nParams > end) {
-                    throw ReconException.input(name + ": corrupted model bundle (arrays shorter than the header says)");
-                }
-                float[] v = new float[nParams];
+                float[] v = new float[(int) nParams];
                 for (int k = 0; k < nParams; k++) {
                     v[k] = bb.getFloat();
+                    if (!Float.isFinite(v[k])) {
+                        throw invalid("arrays." + ARRAYS[i], "value " + k + " is " + v[k]);
+                    }
                 }
                 values[i] = v;
             }

@@ -164,6 +164,60 @@ class BundleFormatTest {
         return out.array();
     }
 
+    /** As withHeader, with a regular expression for the replaced part. */
+    private static byte[] withHeaderRegex(byte[] good, String regex, String to) throws Exception {
+        int hlen = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getInt(12);
+        String h = new String(good, 16, hlen, StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(regex).matcher(h);
+        assertTrue(m.find(), regex);
+        return withHeader(good, m.group(), to);
+    }
+
+    /** Puts {@code value} as the float at {@code index} of the first parameter array and re-seals. */
+    private static byte[] withParameter(byte[] good, int index, float value) throws Exception {
+        int hlen = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getInt(12);
+        byte[] out = good.clone();
+        ByteBuffer.wrap(out).order(ByteOrder.LITTLE_ENDIAN).putFloat(16 + hlen + 4 * index, value);
+        MessageDigest md = MessageDigest.getInstance("SHA-256");
+        md.update(out, 0, out.length - 32);
+        System.arraycopy(md.digest(), 0, out, out.length - 32, 32);
+        return out;
+    }
+
+    /** Values that parse but make no sense are refused by value, each naming its field. */
+    @Test
+    void nonsenseValuesAreRefusedByValue() throws Exception {
+        byte[] good = BundleFormat.encode(train(small(1), null));
+        assertEquals("bad.recon: bundle field 'arrays.best_params' is invalid: value 5 is NaN",
+                loadError(withParameter(good, 5, Float.NaN)));
+        assertEquals("bad.recon: bundle field 'arrays.best_params' is invalid: value 0 is Infinity",
+                loadError(withParameter(good, 0, Float.POSITIVE_INFINITY)));
+        assertTrue(loadError(withHeaderRegex(good, "\"scale\":\\[[^,\\]]+", "\"scale\":[0"))
+                .matches("bad\\.recon: bundle field 'scaler\\.scale' is invalid: feature \\S+ has scale 0\\.0 .*"));
+        assertTrue(loadError(withHeaderRegex(good, "\"scale\":\\[[^,\\]]+", "\"scale\":[-2.5"))
+                .contains("'scaler.scale' is invalid"));
+        assertTrue(loadError(withHeaderRegex(good, "\"mean\":\\[[^,\\]]+", "\"mean\":[1e999"))
+                .contains("'scaler.mean' is invalid"));
+        assertEquals("bad.recon: bundle field 'threshold.value' is invalid: the threshold is not finite",
+                loadError(withHeaderRegex(good, "\"value\":[^,}]+", "\"value\":-1e999")));
+    }
+
+    /**
+     * Declared widths must match the bytes in the file before anything is allocated: a small file
+     * declaring a billion-wide layer is refused at once (and one over Java's array limit too).
+     */
+    @Test
+    void declaredSizesMustMatchTheBytesThere() throws Exception {
+        byte[] good = BundleFormat.encode(train(small(1), null));
+        String wide = loadError(withHeaderRegex(good, "\"hidden\":\\[[^\\]]*\\]", "\"hidden\":[100000]"));
+        assertTrue(wide.startsWith("bad.recon: bundle field 'architecture' declares "), wide);
+        assertTrue(wide.contains("but the file holds"), wide);
+        String huge = loadError(withHeaderRegex(good, "\"hidden\":\\[[^\\]]*\\]", "\"hidden\":[2000000000]"));
+        assertTrue(huge.startsWith("bad.recon: bad architecture in bundle: "), huge);
+        assertTrue(loadError(withHeaderRegex(good, "\"hidden\":\\[[^\\]]*\\]", "\"hidden\":[\"x\"]"))
+                .contains("'architecture.hidden'"));
+    }
+
     @Test
     void corruptedFilesGetClearErrors() throws Exception {
         byte[] good = BundleFormat.encode(train(small(1), null));
