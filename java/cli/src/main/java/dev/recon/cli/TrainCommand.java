@@ -57,6 +57,10 @@ final class TrainCommand implements Callable<Integer> {
             opt = opt.withThreshold(null);
         }
         Dataset ds = CsvReader.read(data, from != null ? dataOptions.csvFor(from, false) : dataOptions.csv(false));
+        String note = dataOptions.inferredLabelNote(ds);
+        if (note != null && !common.quiet) {
+            System.err.println(note);
+        }
         return TrainRunner.run("train", ds, opt, from, out, device, common, json, baseline.enabled(), System.out,
                 System.err);
     }

@@ -56,6 +56,13 @@ final class TrainRunner {
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw ReconException.input("--out " + dir + ": exists and is not a folder");
         }
+        if (data.labels() != null && 2L * data.anomalies() > data.rows() && !common.quiet) {
+            // Recon trains on the normal rows: a majority of "anomalies" usually means the values are swapped
+            err.printf(Locale.ROOT, "recon: warning: %s of %s rows (%.0f %%) carry the anomaly value %s of column %s; "
+                    + "anomalies are the minority in anomaly detection: check --normal%n", Text.count(data.anomalies()),
+                    Text.count(data.rows()), 100.0 * data.anomalies() / data.rows(), data.labels().anomalyValue(),
+                    data.labels().column());
+        }
         TrainJob.Outcome o;
         String device;
         int threads;

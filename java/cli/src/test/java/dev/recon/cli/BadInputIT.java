@@ -75,6 +75,11 @@ class BadInputIT {
         assertTrue(fails("train", "--data", "labels.csv").startsWith(
                 "recon train: labels.csv:4:4 (column Class): label value \"7\" is neither"));
         assertEquals("recon train: missing.csv: no such file", fails("train", "--data", "missing.csv"));
+        csv("nolabel.csv", "a,b,c,Class\n1,2,3,0\n1,2,3,\n");
+        assertEquals("recon train: nolabel.csv:3:4 (column Class): empty label value",
+                fails("train", "--data", "nolabel.csv", "--out", "o1"));
+        assertEquals("recon train: --no-label cannot go with --label, --normal or --anomaly",
+                fails("train", "--data", "good.csv", "--no-label", "--label", "Class"));
     }
 
     @Test
@@ -88,7 +93,9 @@ class BadInputIT {
         assertTrue(fails("score", "--model", model.toString(), "--data", "fewer.csv")
                 .startsWith("recon score: fewer.csv: no column 'c', which the model was trained on"));
         csv("tiny.csv", "a,Class\n1,0\n2,0\n3,1\n");
-        assertEquals("recon train: tiny.csv: too few normal rows to train on (1; need at least 20)",
+        assertEquals("recon train: tiny.csv: too few normal rows to train on: the file has 3 rows, 2 of them normal; "
+                + "the split keeps 1 of those (0 to fit, 1 to validate; the rest are test rows), and training needs "
+                + "at least 20",
                 fails("train", "--data", "tiny.csv"));
     }
 

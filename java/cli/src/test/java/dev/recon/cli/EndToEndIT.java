@@ -167,6 +167,34 @@ class EndToEndIT {
         assertEquals("recon train: missing.csv: no such file\n", badErr);
     }
 
+    /** The launcher execs the JVM: SIGTERM reaches it, its exit code is the command's, nothing is left running. */
+    @Test
+    void launcherPassesSignalsToJava() throws Exception {
+        StringBuilder sb = new StringBuilder("a,b,c,d\n");
+        java.util.Random r = new java.util.Random(5);
+        for (int i = 0; i < 20_000; i++) {
+            sb.append(r.nextGaussian()).append(',').append(r.nextGaussian()).append(',').append(r.nextGaussian())
+                    .append(',').append(r.nextGaussian()).append('\n');
+        }
+        Files.writeString(dir.resolve("long.csv"), sb);
+        Process p = new ProcessBuilder("bash", Cli.repo().resolve("recon").toString(), "train", "--data", "long.csv",
+                "--epochs", "100000", "--patience", "0", "--out", "long", "--quiet").directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        // wait until the JVM is training (it holds the launcher's process id after exec)
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (!p.info().command().orElse("").endsWith("java") && System.nanoTime() < deadline) {
+            Thread.sleep(100);
+        }
+        assertTrue(p.info().command().orElse("").endsWith("java"), "the launcher's process became the JVM: "
+                + p.info().command().orElse("?"));
+        Thread.sleep(1500);
+        p.destroy(); // SIGTERM
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), "the JVM ends on SIGTERM");
+        assertEquals(143, p.exitValue(), "128 + SIGTERM, the JVM's own exit code");
+        assertEquals(0, p.descendants().filter(ProcessHandle::isAlive).count(), "nothing left running");
+    }
+
     @Test
     void helpAndInfo() throws Exception {
         for (String c : new String[] {"demo", "train", "evaluate", "score", "report", "bench", "info"}) {

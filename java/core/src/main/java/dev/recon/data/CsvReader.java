@@ -242,6 +242,12 @@ public final class CsvReader {
         int le;
 
         int labelCol = opt.unlabelled() ? -1 : header.indexOf(opt.labelColumn());
+        boolean inferred = false;
+        if (labelCol < 0 && opt.label() == null && !opt.unlabelled()) {
+            // a column named like a label is never silently used as a feature: it is taken as the label
+            labelCol = inferLabelColumn(header, opt.exclude());
+            inferred = labelCol >= 0;
+        }
         if (opt.label() != null && labelCol < 0) {
             throw error(1, "no label column '" + opt.label() + "' (columns: " + abbreviate(header) + ")");
         }
@@ -275,7 +281,7 @@ public final class CsvReader {
         int d = features.size();
         float[] x = new float[d * 4096];
         byte[] labelIds = labelCol >= 0 ? new byte[4096] : null;
-        LabelValues lv = labelCol >= 0 ? new LabelValues(opt) : null;
+        LabelValues lv = labelCol >= 0 ? new LabelValues(opt, inferred ? header.get(labelCol) : null) : null;
         int rows = 0;
         int[] fs = new int[cols];
         int[] fe = new int[cols];
@@ -313,7 +319,12 @@ public final class CsvReader {
                     x[base + r] = f;
                 } else if (r == ROLE_LABEL) {
                     String t = text(fs[c], fe[c]).trim();
-                    labelIds[rows] = lv.id(t, () -> error(line, labelCol, header.get(labelCol), lv.thirdValue(t)));
+                    if (t.isEmpty()) {
+                        // a missing label must not become a class of its own
+                        throw error(line, c, header.get(c), "empty label value");
+                    }
+                    final int col = c;
+                    labelIds[rows] = lv.id(t, () -> error(line, col, header.get(col), lv.thirdValue(t)));
                 }
             }
             rows++;
@@ -336,6 +347,20 @@ public final class CsvReader {
             }
         }
         return new Dataset(name, features, x, rows, anomaly, labels, false);
+    }
+
+    /** Column names that mean "label", compared without case (besides the default, Class). */
+    static final List<String> LABEL_NAMES = List.of("class", "label", "is_anomaly", "anomaly", "fraud", "outlier",
+            "target");
+
+    /** The first column named like a label and not excluded, or -1. */
+    static int inferLabelColumn(List<String> header, List<String> excluded) {
+        for (int c = 0; c < header.size(); c++) {
+            if (LABEL_NAMES.contains(header.get(c).trim().toLowerCase(Locale.ROOT)) && !excluded.contains(header.get(c))) {
+                return c;
+            }
+        }
+        return -1;
     }
 
     private boolean isBlank(int s, int e) {
@@ -379,10 +404,13 @@ public final class CsvReader {
         final List<String> values = new ArrayList<>(3);
         final String normal;
         final String anomaly;
+        /** The column's name where Recon took it as the label by its name alone, else null. */
+        final String inferredFrom;
 
-        LabelValues(CsvOptions opt) {
+        LabelValues(CsvOptions opt, String inferredFrom) {
             normal = opt.normalValue() == null ? null : canonical(opt.normalValue().trim());
             anomaly = opt.anomalyValue() == null ? null : canonical(opt.anomalyValue().trim());
+            this.inferredFrom = inferredFrom;
         }
 
         byte id(String raw, java.util.function.Supplier<ReconException> third) {
@@ -402,8 +430,10 @@ public final class CsvReader {
         }
 
         String thirdValue(String raw) {
-            if (raw.isEmpty()) {
-                return "empty label";
+            if (inferredFrom != null) {
+                return "column " + inferredFrom + " was taken as the label by its name, but holds a third value "
+                        + quote(raw) + " (seen: " + String.join(", ", values) + "); pass --no-label if it is a feature, "
+                        + "or --label NAME";
             }
             return "label value " + quote(raw) + " is neither the normal value nor the anomaly value (seen: "
                     + String.join(", ", values) + "); rows must carry exactly two label values"

@@ -59,8 +59,11 @@ public final class TrainJob {
         Split split = Split.of(data, seed);
         int normals = split.fit().length + split.val().length;
         if (normals < MIN_NORMAL_ROWS) {
-            throw ReconException.input(data.source() + ": too few normal rows to train on (" + normals
-                    + "; need at least " + MIN_NORMAL_ROWS + ")");
+            long inFile = data.rows() - data.anomalies();
+            throw ReconException.input(data.source() + ": too few normal rows to train on: the file has "
+                    + data.rows() + " rows, " + inFile + " of them normal; the split keeps " + normals + " of those ("
+                    + split.fit().length + " to fit, " + split.val().length + " to validate; the rest are test rows)"
+                    + ", and training needs at least " + MIN_NORMAL_ROWS);
         }
         StandardScaler scaler = resume != null ? resume.scaler() : StandardScaler.fit(data, split.trainNormals());
         int d = data.features();

@@ -27,7 +27,11 @@ import java.util.List;
  * }
  * }</pre>
  *
- * Not thread-safe: use one Detector per thread.
+ * Thread-safe: one Detector may be shared by any number of threads. Scoring calls take turns on
+ * its one network and its backend's one team of worker threads (on the CPU backend they share
+ * each call's work), so N callers never start N teams of threads, and every call gives the same
+ * bits as it would alone. A Detector on a GPU backend serves the thread that opened the backend
+ * (the CUDA context is confined to it).
  */
 public final class Detector implements AnomalyScorer, AutoCloseable {
     private static final int CHUNK = 4096;
@@ -123,7 +127,7 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
     }
 
     /** Scales, runs the network in chunks, and fills {@code perFeature} too where it is not null. */
-    private double[] errors(float[] raw, int rows, float[][] perFeature) {
+    private synchronized double[] errors(float[] raw, int rows, float[][] perFeature) {
         int d = bundle.spec().inputDim();
         double[] errors = new double[rows];
         for (int off = 0; off < rows; off += CHUNK) {
@@ -159,7 +163,7 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
     }
 
     /** Latent codes of raw rows, (rows, latent). */
-    public float[] latent(float[] raw, int rows) {
+    public synchronized float[] latent(float[] raw, int rows) {
         int z = bundle.spec().latent();
         float[] out = new float[rows * z];
         for (int off = 0; off < rows; off += CHUNK) {
@@ -178,7 +182,7 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
     }
 
     @Override
-    public void close() {
+    public synchronized void close() {
         if (ownsBackend) {
             be.close();
         }

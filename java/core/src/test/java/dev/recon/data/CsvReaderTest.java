@@ -147,4 +147,34 @@ class CsvReaderTest {
         e = assertThrows(ReconException.class, () -> CsvReader.read(fake, CsvOptions.defaults()));
         assertTrue(e.getMessage().endsWith("fake.csv.gz: not a gzip file, though its name ends in .gz"), e.getMessage());
     }
+
+    /** A missing label value is an error at its place, never a class of its own. */
+    @Test
+    void anEmptyLabelValueIsAnError() throws IOException {
+        assertEquals("bad.csv:3:3 (column Class): empty label value",
+                error("a,b,Class\n1,2,0\n1,2,\n1,2,1\n", CsvOptions.defaults()));
+        assertEquals("bad.csv:2:3 (column Class): empty label value",
+                error("a,b,Class\n1,2, \n1,2,1\n", CsvOptions.defaults()));
+    }
+
+    /** A column named like a label is taken as the label, not silently used as a feature. */
+    @Test
+    void aColumnNamedLikeALabelIsTheLabel() throws IOException {
+        Dataset d = CsvReader.read(file("t.csv", "x,Is_Anomaly,y\n1,0,2\n3,1,4\n5,0,6\n"), CsvOptions.defaults());
+        assertEquals(List.of("x", "y"), d.featureNames());
+        assertEquals("Is_Anomaly", d.labels().column());
+        assertEquals(1, d.anomalies());
+        // --no-label: every column a feature
+        Dataset f = CsvReader.read(file("t.csv", "x,label,y\n1,0,2\n3,1,4\n"), CsvOptions.featuresOnly(List.of()));
+        assertEquals(List.of("x", "label", "y"), f.featureNames());
+        // an excluded column is not taken as the label
+        Dataset e = CsvReader.read(file("t.csv", "x,target,y\n1,0,2\n3,1,4\n"),
+                new CsvOptions(null, null, null, List.of("target"), false));
+        assertEquals(null, e.labels());
+        assertEquals(List.of("x", "y"), e.featureNames());
+        // one that holds a third value gets a hint, not a silent feature
+        assertEquals("bad.csv:4:2 (column target): column target was taken as the label by its name, but holds a third "
+                + "value \"2.5\" (seen: 0, 1); pass --no-label if it is a feature, or --label NAME",
+                error("x,target\n1,0\n2,1\n3,2.5\n", CsvOptions.defaults()));
+    }
 }

@@ -67,7 +67,10 @@ class TrainJobTest {
         Dataset d = SyntheticData.generate(4, 30, 15, 4);
         ReconException e = assertThrows(ReconException.class, () -> run(d, TrainOptions.defaults()));
         assertTrue(e.badInput());
-        assertTrue(e.getMessage().endsWith("too few normal rows to train on (12; need at least 20)"), e.getMessage());
+        // the counts a user can check: rows in the file, normal rows, what the split leaves
+        assertTrue(e.getMessage().endsWith("too few normal rows to train on: the file has 30 rows, 15 of them normal; "
+                + "the split keeps 12 of those (10 to fit, 2 to validate; the rest are test rows), and training needs "
+                + "at least 20"), e.getMessage());
     }
 
     @Test

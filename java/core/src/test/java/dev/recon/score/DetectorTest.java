@@ -49,6 +49,36 @@ class DetectorTest {
         }
     }
 
+    /** Eight threads scoring the same rows at once through one Detector get the bits of one alone. */
+    @Test
+    void oneDetectorServesEightThreadsWithTheSameBits() throws Exception {
+        try (CpuBackend be = new CpuBackend(2); Detector d = Detector.of(bundle, be)) {
+            float[] raw = java.util.Arrays.copyOf(data.values(), 3000 * 10);
+            double[] alone = d.errors(raw, 3000);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+            try {
+                List<java.util.concurrent.Future<double[]>> runs = new java.util.ArrayList<>();
+                java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+                for (int t = 0; t < 8; t++) {
+                    runs.add(pool.submit(() -> {
+                        start.await();
+                        double[] last = null;
+                        for (int rep = 0; rep < 3; rep++) {
+                            last = d.score(raw, 3000).errors();
+                        }
+                        return last;
+                    }));
+                }
+                start.countDown();
+                for (java.util.concurrent.Future<double[]> f : runs) {
+                    org.junit.jupiter.api.Assertions.assertArrayEquals(alone, f.get(60, java.util.concurrent.TimeUnit.SECONDS));
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
     @Test
     void loadScoreAndExplainThroughTheFile(@TempDir Path dir) {
         BundleFormat.write(bundle, dir.resolve("model.recon"));
