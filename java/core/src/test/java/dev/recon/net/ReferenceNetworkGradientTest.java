@@ -7,6 +7,7 @@ import dev.recon.model.Activation;
 import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.Loss;
 import dev.recon.model.Rng;
+import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -16,37 +17,105 @@ class ReferenceNetworkGradientTest {
     @ParameterizedTest
     @EnumSource(Loss.class)
     void backpropMatchesFiniteDifferences(Loss loss) {
-        AutoencoderSpec spec = new AutoencoderSpec(5, new int[] {7, 4}, 3, Activation.RELU, loss);
-        ReferenceNetwork ref = new ReferenceNetwork(spec);
-        Rng rng = new Rng(7);
-        double[] p = new double[ref.layout().size()];
-        for (int i = 0; i < p.length; i++) {
-            p[i] = rng.nextGaussian() * 0.6;
-        }
-        int rows = 6;
-        double[] x = new double[rows * 5];
-        for (int i = 0; i < x.length; i++) {
-            x[i] = rng.nextGaussian();
-        }
-        double[] g = ref.gradient(p, x, rows);
-        double h = 1e-6;
-        int checked = 0;
-        for (int i = 0; i < p.length; i++) {
-            double keep = p[i];
-            p[i] = keep + h;
-            double up = ref.loss(p, x, rows);
-            p[i] = keep - h;
-            double down = ref.loss(p, x, rows);
-            p[i] = keep;
-            double fd = (up - down) / (2 * h);
-            // a ReLU kink or an MAE zero inside [p-h, p+h] makes the difference quotient meaningless
-            if (nearKink(ref, p, x, rows, i, h)) {
-                continue;
+        Problem q = new Problem(loss);
+        double[] g = q.ref.gradient(q.p, q.x, q.rows);
+        assertEquals(List.of(), q.mismatches(g));
+        assertTrue(q.checked > q.p.length * 0.8, "checked only " + q.checked + " of " + q.p.length);
+    }
+
+    /**
+     * The check can fail: each tensor is compared relative to its own largest gradient, so a
+     * gradient zeroed in the tensor whose gradients are smallest is caught (an absolute tolerance
+     * sized for the large tensors would let it pass).
+     */
+    @ParameterizedTest
+    @EnumSource(Loss.class)
+    void aZeroedSmallGradientFails(Loss loss) {
+        Problem q = new Problem(loss);
+        double[] g = q.ref.gradient(q.p, q.x, q.rows);
+        int smallest = 0;
+        for (int t = 1; t < q.tensors.size(); t++) {
+            if (q.largest(g, t) < q.largest(g, smallest)) {
+                smallest = t;
             }
-            assertEquals(fd, g[i], 1e-6 + 1e-5 * Math.abs(fd), "parameter " + i);
-            checked++;
         }
-        assertTrue(checked > p.length * 0.8, "checked only " + checked + " of " + p.length);
+        int[] span = q.tensors.get(smallest);
+        assertTrue(q.largest(g, smallest) > 0, "the smallest tensor has a gradient to lose");
+        java.util.Arrays.fill(g, span[0], span[0] + span[1], 0.0);
+        assertTrue(!q.mismatches(g).isEmpty(), "zeroing tensor " + smallest + " went unnoticed");
+    }
+
+    /** A small network, rows, parameters, and the central finite differences of the loss. */
+    private static final class Problem {
+        final ReferenceNetwork ref;
+        final double[] p;
+        final double[] x;
+        final int rows = 6;
+        /** Each tensor (a layer's weights, its bias) as {offset, length}. */
+        final List<int[]> tensors = new java.util.ArrayList<>();
+        final double[] fd;
+        final boolean[] kink;
+        int checked;
+
+        Problem(Loss loss) {
+            AutoencoderSpec spec = new AutoencoderSpec(5, new int[] {7, 4}, 3, Activation.RELU, loss);
+            ref = new ReferenceNetwork(spec);
+            Rng rng = new Rng(7);
+            p = new double[ref.layout().size()];
+            for (int i = 0; i < p.length; i++) {
+                p[i] = rng.nextGaussian() * 0.6;
+            }
+            x = new double[rows * 5];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = rng.nextGaussian();
+            }
+            for (int l = 0; l < ref.layout().layers(); l++) {
+                tensors.add(new int[] {(int) ref.layout().weight(l), ref.layout().in(l) * ref.layout().out(l)});
+                tensors.add(new int[] {(int) ref.layout().bias(l), ref.layout().out(l)});
+            }
+            double h = 1e-6;
+            fd = new double[p.length];
+            kink = new boolean[p.length];
+            for (int i = 0; i < p.length; i++) {
+                double keep = p[i];
+                p[i] = keep + h;
+                double up = ref.loss(p, x, rows);
+                p[i] = keep - h;
+                double down = ref.loss(p, x, rows);
+                p[i] = keep;
+                fd[i] = (up - down) / (2 * h);
+                // a ReLU kink or an MAE zero inside [p-h, p+h] makes the difference quotient meaningless
+                kink[i] = nearKink(ref, p, x, rows, i, h);
+            }
+        }
+
+        double largest(double[] g, int t) {
+            double m = 0;
+            for (int i = tensors.get(t)[0]; i < tensors.get(t)[0] + tensors.get(t)[1]; i++) {
+                m = Math.max(m, Math.abs(g[i]));
+            }
+            return m;
+        }
+
+        /** Parameters whose gradient differs from the finite difference, relative to their tensor. */
+        List<Integer> mismatches(double[] g) {
+            List<Integer> bad = new java.util.ArrayList<>();
+            checked = 0;
+            for (int t = 0; t < tensors.size(); t++) {
+                // 1e-5 of the tensor's largest difference quotient, and a floor for float64 rounding
+                double tol = 1e-5 * largest(fd, t) + 1e-9;
+                for (int i = tensors.get(t)[0]; i < tensors.get(t)[0] + tensors.get(t)[1]; i++) {
+                    if (kink[i]) {
+                        continue;
+                    }
+                    checked++;
+                    if (Math.abs(fd[i] - g[i]) > tol) {
+                        bad.add(i);
+                    }
+                }
+            }
+            return bad;
+        }
     }
 
     /** True when moving parameter i by h changes which ReLUs are active or which residual signs hold. */
