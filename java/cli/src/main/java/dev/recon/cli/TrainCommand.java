@@ -53,6 +53,9 @@ final class TrainCommand implements Callable<Integer> {
     public Integer call() {
         Bundle from = resume != null ? BundleFormat.read(resume) : null;
         TrainOptions opt = model.toOptions();
+        if (from != null) {
+            refuseConflicts(from);
+        }
         if (from != null && model.threshold == null) {
             opt = opt.withThreshold(null);
         }
@@ -63,5 +66,37 @@ final class TrainCommand implements Callable<Integer> {
         }
         return TrainRunner.run("train", ds, opt, from, out, device, common, json, baseline.enabled(), System.out,
                 System.err);
+    }
+
+    /**
+     * A resumed run continues with the model's own architecture and settings: an option given
+     * with another value would be silently ignored, so it is refused, named with both values.
+     */
+    private void refuseConflicts(Bundle b) {
+        picocli.CommandLine.ParseResult pr = spec.commandLine().getParseResult();
+        java.util.List<String> conflicts = new java.util.ArrayList<>();
+        java.util.function.BiConsumer<String, Object[]> check = (name, given) -> {
+            if (pr.hasMatchedOption(name) && !java.util.Objects.equals(given[0], given[1])) {
+                conflicts.add(name + " " + given[0] + " (the model's: " + given[1] + ")");
+            }
+        };
+        String hidden = model.hidden == null ? null : model.hidden.stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(","));
+        String had = java.util.Arrays.stream(b.spec().hidden()).mapToObj(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(","));
+        check.accept("--hidden", new Object[] {hidden, had});
+        check.accept("--latent", new Object[] {model.latent, b.spec().latent()});
+        check.accept("--activation", new Object[] {model.activation.toLowerCase(java.util.Locale.ROOT),
+            b.spec().hiddenActivation().toString().toLowerCase(java.util.Locale.ROOT)});
+        check.accept("--loss", new Object[] {model.loss.toLowerCase(java.util.Locale.ROOT),
+            b.spec().loss().toString().toLowerCase(java.util.Locale.ROOT)});
+        check.accept("--batch", new Object[] {model.batch, b.config().batch()});
+        check.accept("--lr", new Object[] {model.lr, b.config().lr()});
+        check.accept("--patience", new Object[] {model.patience, b.config().patience()});
+        check.accept("--seed", new Object[] {model.seed, b.config().seed()});
+        if (!conflicts.isEmpty()) {
+            throw new IllegalArgumentException("--resume continues with the model's own settings; these differ: "
+                    + String.join(", ", conflicts) + " (leave them out)");
+        }
     }
 }

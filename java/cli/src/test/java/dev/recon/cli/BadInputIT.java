@@ -101,6 +101,10 @@ class BadInputIT {
 
     @Test
     void badOptions() throws Exception {
+        // --resume continues with the model's settings: a different one is refused, not ignored
+        assertEquals("recon train: --resume continues with the model's own settings; these differ: --batch 512 (the "
+                + "model's: 256), --seed 7 (the model's: 42) (leave them out)",
+                fails("train", "--data", "good.csv", "--resume", "run", "--epochs", "4", "--batch", "512", "--seed", "7"));
         assertTrue(fails("train", "--data", "good.csv", "--threshold", "median").contains("unknown policy"));
         assertTrue(fails("train", "--data", "good.csv", "--epochs", "0").contains("--epochs must be at least 1"));
         assertTrue(fails("train", "--data", "good.csv", "--lr", "-1").contains("--lr must be a positive number"));

@@ -131,6 +131,10 @@ class EndToEndIT {
         assertTrue(html.contains("no labels, so no ROC"), "the report of unlabelled data says what it cannot show");
         assertEquals(3, html.split("<img src=\"data:image/png;base64,", -1).length - 1, "loss, errors, latent space");
         assertEquals(3, m.get("data").get("features").asInt());
+        // recon report works on unlabelled data as train does
+        Cli.Run rep = Cli.run(dir, dir, "report", "--model", "u", "--data", "flows.csv", "--out", "urep");
+        assertEquals(0, rep.code(), rep.err());
+        assertTrue(Files.readString(dir.resolve("urep/report.html")).contains("no labels, so no ROC"));
         Cli.Run s = Cli.run(dir, dir, "score", "--model", "u", "--data", "flows.csv", "--explain", "1");
         assertEquals(0, s.code(), s.err());
         List<String> lines = s.out().lines().toList();

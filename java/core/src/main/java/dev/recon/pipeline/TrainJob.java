@@ -57,6 +57,12 @@ public final class TrainJob {
                     + "--resume continues training on the same data only");
         }
         Split split = Split.of(data, seed);
+        // a policy that cannot work on this data is refused before any training, not after it
+        ThresholdPolicy policy = resume != null && o.threshold() == null ? resume.policy() : o.threshold();
+        if (policy.needsLabels() && (split.test().length == 0 || data.anomalies() == 0)) {
+            throw ReconException.input("--threshold best-f1 needs labelled data with anomalies; "
+                    + "use val-quantile:Q, fpr:F or mean-std:K");
+        }
         int normals = split.fit().length + split.val().length;
         if (normals < MIN_NORMAL_ROWS) {
             long inFile = data.rows() - data.anomalies();
@@ -110,7 +116,6 @@ public final class TrainJob {
         }
         Bundle.DataInfo info = new Bundle.DataInfo(data.source(), data.rows(), data.anomalies(), fingerprint,
                 data.synthetic(), split.fit().length, split.val().length, split.test().length);
-        ThresholdPolicy policy = resume != null && o.threshold() == null ? resume.policy() : o.threshold();
         Bundle bundle = new Bundle(Version.get(), spec, data.featureNames(), data.labels(), scaler, Double.NaN, policy,
                 cfg, info, result.state(), result.stopReason(), Map.of());
 
@@ -122,10 +127,6 @@ public final class TrainJob {
             Scores s = det.score(data.gather(split.test()), split.test().length);
             testErr = s.errors();
             testLab = data.gatherLabels(split.test());
-        }
-        if (policy.needsLabels() && (testLab.length == 0 || data.anomalies() == 0)) {
-            throw ReconException.input("--threshold best-f1 needs labelled data with anomalies; "
-                    + "use val-quantile:Q, fpr:F or mean-std:K");
         }
         double threshold = policy.choose(valErr, testErr, testLab);
         bundle = bundle.withThreshold(threshold, policy);

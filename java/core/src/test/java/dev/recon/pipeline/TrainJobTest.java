@@ -57,8 +57,18 @@ class TrainJobTest {
         assertNull(o.test());
         assertEquals(600, o.split().fit().length + o.split().val().length);
         assertTrue(Double.isFinite(o.bundle().threshold()));
-        ReconException e = assertThrows(ReconException.class,
-                () -> run(d, TrainOptions.defaults().withEpochs(3).withThreshold(ThresholdPolicy.parse("best-f1"))));
+        // refused before any training: the listener never hears of a first step
+        TrainListener noTraining = new TrainListener() {
+            @Override
+            public void onStart(int firstEpoch, int lastEpoch, int stepsPerEpoch, int trainRows) {
+                throw new AssertionError("training started before the policy was checked");
+            }
+        };
+        ReconException e;
+        try (CpuBackend be = new CpuBackend(1)) {
+            e = assertThrows(ReconException.class, () -> TrainJob.run(d,
+                    TrainOptions.defaults().withEpochs(3).withThreshold(ThresholdPolicy.parse("best-f1")), be, noTraining));
+        }
         assertTrue(e.getMessage().contains("best-f1 needs labelled data"));
     }
 
