@@ -1,6 +1,20 @@
 package dev.recon.cli;
 
+import dev.recon.ReconException;
+import dev.recon.backend.Backends;
+import dev.recon.backend.cpu.CpuBackend;
+import dev.recon.data.CsvOptions;
+import dev.recon.data.CsvReader;
+import dev.recon.data.Dataset;
+import dev.recon.io.Bundle;
+import dev.recon.io.BundleFormat;
+import dev.recon.pipeline.Features;
+import dev.recon.report.ReportInput;
+import dev.recon.report.ReportWriter;
+import dev.recon.score.Detector;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,10 +44,10 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        dev.recon.io.Bundle b = dev.recon.io.BundleFormat.read(in.model);
-        java.util.List<String> header = dev.recon.data.CsvReader.header(in.data);
+        Bundle b = BundleFormat.read(in.model);
+        List<String> header = CsvReader.header(in.data);
         String labelColumn = dataOptions.label != null ? dataOptions.label
-                : b.labels() != null ? b.labels().column() : dev.recon.data.CsvOptions.DEFAULT_LABEL;
+                : b.labels() != null ? b.labels().column() : CsvOptions.DEFAULT_LABEL;
         if (!dataOptions.noLabel && header.contains(labelColumn)) {
             EvaluateCommand.Evaluation e = EvaluateCommand.evaluate(in.model, in.data, dataOptions, in.split, out,
                     baseline.enabled(), "report");
@@ -42,26 +56,25 @@ final class ReportCommand implements Callable<Integer> {
         }
         // no labels: as train does on unlabelled data, the errors of every row, read from the model's
         // columns alone (identifiers and other extras are skipped, as score skips them)
-        java.util.List<String> skip = new java.util.ArrayList<>(header);
+        List<String> skip = new ArrayList<>(header);
         skip.removeAll(b.featureNames());
-        dev.recon.data.Dataset ds = dev.recon.data.CsvReader.read(in.data, dev.recon.data.CsvOptions.featuresOnly(skip));
-        float[] raw = dev.recon.pipeline.Features.select(ds, b.featureNames());
-        dev.recon.data.Dataset mine = new dev.recon.data.Dataset(ds.source(), b.featureNames(), raw, ds.rows(), null, null,
+        Dataset ds = CsvReader.read(in.data, CsvOptions.featuresOnly(skip));
+        float[] raw = Features.select(ds, b.featureNames());
+        Dataset mine = new Dataset(ds.source(), b.featureNames(), raw, ds.rows(), null, null,
                 ds.synthetic());
         double[] errors;
-        try (dev.recon.backend.cpu.CpuBackend cpu = new dev.recon.backend.cpu.CpuBackend(
-                dev.recon.backend.Backends.defaultThreads())) {
-            errors = dev.recon.score.Detector.of(b, cpu).errors(raw, ds.rows());
+        try (CpuBackend cpu = new CpuBackend(Backends.defaultThreads())) {
+            errors = Detector.of(b, cpu).errors(raw, ds.rows());
         }
-        java.nio.file.Path dir = TrainRunner.runDir(out);
-        dev.recon.report.ReportInput ri = new dev.recon.report.ReportInput("report", mine, b, mine.allRows(), errors,
+        Path dir = TrainRunner.runDir(out);
+        ReportInput ri = new ReportInput("report", mine, b, mine.allRows(), errors,
                 null, null, "all", null, null, null, null);
-        dev.recon.report.ReportWriter.Written w = dev.recon.report.ReportWriter.write(dir, ri, false, Json::compact);
+        ReportWriter.Written w = ReportWriter.write(dir, ri, false, Json::compact);
         if (w.notWritten() != null) {
-            throw new dev.recon.ReconException("no " + dev.recon.report.ReportWriter.FILE_NAME + ": " + w.notWritten(),
+            throw new ReconException("no " + ReportWriter.FILE_NAME + ": " + w.notWritten(),
                     false);
         }
-        System.out.println("wrote " + dir.resolve(dev.recon.report.ReportWriter.FILE_NAME));
+        System.out.println("wrote " + dir.resolve(ReportWriter.FILE_NAME));
         return ExitCodes.OK;
     }
 }
