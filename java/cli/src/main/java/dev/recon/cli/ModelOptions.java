@@ -53,6 +53,14 @@ final class ModelOptions {
         int[] h = null;
         if (hidden != null) {
             h = hidden.stream().mapToInt(Integer::intValue).toArray();
+            for (int w : h) {
+                if (w < 1) {
+                    throw new IllegalArgumentException("--hidden: every width must be at least 1, got " + hidden);
+                }
+            }
+        }
+        if (latent != null && latent < 1) {
+            throw new IllegalArgumentException("--latent must be at least 1, got " + latent);
         }
         if (batch < 1) {
             throw new IllegalArgumentException("--batch must be at least 1, got " + batch);
