@@ -31,10 +31,15 @@ final class ProgressListener implements TrainListener, AutoCloseable {
     public void onStart(int firstEpoch, int lastEpoch, int stepsPerEpoch, int trainRows) {
         this.stepsPerEpoch = stepsPerEpoch;
         this.firstEpoch = firstEpoch;
-        bar = new ProgressBarBuilder().setTaskName("training").setInitialMax((long) (lastEpoch - firstEpoch + 1) * stepsPerEpoch)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setUnit(" steps", 1)
-                .setConsumer(new ConsoleProgressBarConsumer(err)).showSpeed().build();
-        bar.setExtraMessage("  epoch " + firstEpoch + " of " + lastEpoch);
+        // fitted to the terminal's width (the launcher passes it: stderr reaches the terminal through a pipe)
+        int columns = Integer.getInteger("recon.term.columns", 0);
+        // steps in thousands and no separate speed (samples/s is in the message): an 80-column
+        // terminal then shows the bar, the ETA, the epoch, both losses and samples/s
+        bar = new ProgressBarBuilder().setTaskName("").setInitialMax((long) (lastEpoch - firstEpoch + 1) * stepsPerEpoch)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setUnit("k", 1000)
+                .setConsumer(columns > 0 ? new ConsoleProgressBarConsumer(err, columns - 1)
+                        : new ConsoleProgressBarConsumer(err)).build();
+        bar.setExtraMessage(" ep " + firstEpoch + " of " + lastEpoch);
     }
 
     @Override
@@ -44,9 +49,9 @@ final class ProgressListener implements TrainListener, AutoCloseable {
 
     @Override
     public void onEpoch(EpochStats s, boolean best) {
-        last = String.format("epoch %d: loss %.4f, val %.4f%s, %,.0f samples/s", s.epoch(), s.trainLoss(), s.valLoss(),
-                best ? "*" : "", s.samplesPerSecond());
-        bar.setExtraMessage("  " + last);
+        last = String.format("ep %d loss %.3g val %.3g%s %.0fk/s", s.epoch(), s.trainLoss(), s.valLoss(),
+                best ? "*" : "", s.samplesPerSecond() / 1000);
+        bar.setExtraMessage(" " + last);
     }
 
     @Override
