@@ -14,6 +14,9 @@ mvn -B -q -ntp -DskipTests install -pl java/core -am > /dev/null || { echo "fuzz
 status=0
 for t in "${targets[@]}"; do
   log="java/core/target/fuzz-$t.log"
+  # start from the stored seeds and findings (a valid bundle, CSV files), not from nothing
+  mkdir -p "$INPUTS/ParsersLongFuzzInputs/$t"
+  cp "$INPUTS/ParsersFuzzTestInputs/$t"/* "$INPUTS/ParsersLongFuzzInputs/$t/" 2>/dev/null || true
   echo "fuzz.sh: $t for 10 minutes (log: $log)"
   JAZZER_FUZZ=1 mvn -B -ntp -o surefire:test -pl java/core -Dtest="ParsersLongFuzz#$t" \
       -Dsurefire.failIfNoSpecifiedTests=false > "$log" 2>&1 || status=1
@@ -22,5 +25,6 @@ for t in "${targets[@]}"; do
   for f in "$INPUTS/ParsersLongFuzzInputs/$t"/crash-*; do
     [ -f "$f" ] && cp "$f" "$INPUTS/ParsersFuzzTestInputs/$t/" && echo "fuzz.sh: $t: finding $(basename "$f") kept as a regression input"
   done
+  rm -rf "$INPUTS/ParsersLongFuzzInputs"
 done
 exit $status
