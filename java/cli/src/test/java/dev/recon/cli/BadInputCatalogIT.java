@@ -138,8 +138,12 @@ class BadInputCatalogIT {
         return Arguments.of(a.get()[0], a.get()[1], a.get()[2], "good.csv");
     }
 
-    private static Map<String, byte[]> snapshot(Path run) throws IOException {
+    /** Every file below {@code run} with its bytes (nothing where the folder does not exist yet). */
+    static Map<String, byte[]> snapshot(Path run) throws IOException {
         Map<String, byte[]> m = new TreeMap<>();
+        if (!Files.isDirectory(run)) {
+            return m;
+        }
         try (Stream<Path> s = Files.walk(run)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 m.put(run.relativize(p).toString(), Files.readAllBytes(p));

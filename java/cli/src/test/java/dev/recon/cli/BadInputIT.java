@@ -39,7 +39,14 @@ class BadInputIT {
 
     /** Runs recon and checks the contract for bad input; returns the one stderr line. */
     static String fails(String... args) throws Exception {
+        java.util.Map<String, byte[]> before = BadInputCatalogIT.snapshot(dir.resolve("run"));
         Cli.Run r = Cli.run(dir, dir, args);
+        // nothing already written is touched
+        java.util.Map<String, byte[]> after = BadInputCatalogIT.snapshot(dir.resolve("run"));
+        assertEquals(before.keySet(), after.keySet(), "the earlier run folder keeps its files");
+        for (String f : before.keySet()) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(before.get(f), after.get(f), f + " unchanged");
+        }
         assertEquals(2, r.code(), "exit code; stderr: " + r.err());
         List<String> lines = r.errLines();
         assertEquals(1, lines.size(), "one line on stderr: " + r.err());
