@@ -19,6 +19,31 @@
 #define RECON_DYNAMIC_SHARED(T, name) extern __shared__ T name[]
 #endif
 
+// One layer of the shape table (the 5 ints at 5 * l).
+struct ReconLayer {
+    int in, out, wOff, bOff, act;
+};
+
+__device__ inline ReconLayer reconLayer(const int* shape, int l)
+{
+    const int* s = shape + 5 * l;
+    return ReconLayer{s[0], s[1], s[2], s[3], s[4]};
+}
+
+// Outputs [o0, o0 + cw) of a layer into shared memory as W^T (in, cw) followed by their bias
+// (cw): ws[k * cw + o] = W[o0 + o, k]. The whole layer is the chunk o0 = 0, cw = out.
+__device__ inline void reconLoadChunk(float* ws, const float* params, ReconLayer L, int o0, int cw)
+{
+    for (int i = threadIdx.x; i < L.in * cw; i += blockDim.x) {
+        const int o = i / L.in;
+        const int k = i - o * L.in;
+        ws[k * cw + o] = params[L.wOff + (long) (o0 + o) * L.in + k];
+    }
+    for (int o = threadIdx.x; o < cw; o += blockDim.x) {
+        ws[L.in * cw + o] = params[L.bOff + o0 + o];
+    }
+}
+
 __device__ inline float reconActivate(float v, int act)
 {
     // v < 0 rather than fmaxf: NaN must pass through so that divergence is seen
@@ -29,7 +54,8 @@ __device__ inline int reconMaxWidth(const int* shape, int layers)
 {
     int w = shape[0];
     for (int l = 0; l < layers; l++) {
-        w = w > shape[5 * l + 1] ? w : shape[5 * l + 1];
+        const int out = reconLayer(shape, l).out;
+        w = w > out ? w : out;
     }
     return w;
 }
@@ -134,11 +160,9 @@ __device__ inline float* reconForwardTile(float* wS, float* bufA, float* bufB, c
     float* nxt = bufB;
     int sOff = 0;
     for (int l = 0; l < layers; l++) {
-        const int in = shape[5 * l];
-        const int out = shape[5 * l + 1];
-        const int wOff = shape[5 * l + 2];
-        const int bOff = shape[5 * l + 3];
-        const int act = shape[5 * l + 4];
+        const ReconLayer L = reconLayer(shape, l);
+        const int in = L.in;
+        const int out = L.out;
         // outputs per chunk: all of them when resident, else as many as the weight space holds
         int chunk = resident ? out : wCap / (in + 1);
         chunk = chunk < out ? chunk : out;
@@ -151,14 +175,7 @@ __device__ inline float* reconForwardTile(float* wS, float* bufA, float* bufB, c
                 stride = out;
             } else {
                 __syncthreads(); // the previous chunk's weights are no longer read
-                for (int i = t; i < in * cw; i += blockDim.x) {
-                    const int o = i / in;
-                    const int k = i - o * in;
-                    wS[k * cw + o] = params[wOff + (long) (o0 + o) * in + k];
-                }
-                for (int o = t; o < cw; o += blockDim.x) {
-                    wS[in * cw + o] = params[bOff + o0 + o];
-                }
+                reconLoadChunk(wS, params, L, o0, cw);
                 __syncthreads();
                 ws = wS;
                 stride = cw;
@@ -166,7 +183,7 @@ __device__ inline float* reconForwardTile(float* wS, float* bufA, float* bufB, c
             const float* bias = ws + in * stride;
             float* store = outs[l];
             reconTiledProduct(cur, in, nr, ws, stride, cw, in, [&](int r, int o, float sum) {
-                const float v = reconActivate(sum + bias[o], act);
+                const float v = reconActivate(sum + bias[o], L.act);
                 nxt[r * out + o0 + o] = v;
                 if (store != 0) {
                     store[(long) (r0 + r) * out + o0 + o] = v;
@@ -189,19 +206,9 @@ __device__ inline void reconLoadWeights(float* wS, const float* params, const in
 {
     int sOff = 0;
     for (int l = 0; l < layers; l++) {
-        const int in = shape[5 * l];
-        const int out = shape[5 * l + 1];
-        const int wOff = shape[5 * l + 2];
-        const int bOff = shape[5 * l + 3];
-        for (int i = threadIdx.x; i < in * out; i += blockDim.x) {
-            const int o = i / in;
-            const int k = i - o * in;
-            wS[sOff + k * out + o] = params[wOff + i];
-        }
-        for (int o = threadIdx.x; o < out; o += blockDim.x) {
-            wS[sOff + in * out + o] = params[bOff + o];
-        }
-        sOff += in * out + out;
+        const ReconLayer L = reconLayer(shape, l);
+        reconLoadChunk(wS + sOff, params, L, 0, L.out);
+        sOff += L.in * L.out + L.out;
     }
 }
 
@@ -285,8 +292,8 @@ extern "C" __global__ void networkBackward(float* d0, float* d1, float* d2, floa
     const float* const as[RECON_NET_MAX_LAYERS] = {a0, a1, a2, a3, a4, a5, a6, a7};
     const int maxW = reconMaxWidth(shape, layers);
     const int last = layers - 1;
-    const int d = shape[5 * last + 1];
-    const int lastAct = shape[5 * last + 4];
+    const int d = reconLayer(shape, last).out;
+    const int lastAct = reconLayer(shape, last).act;
     const float invD = 1.0f / d;
     const float scale = (loss == 0 ? 2.0f : 1.0f) / ((float) batchRows * d);
     const int t = threadIdx.x;
@@ -316,10 +323,11 @@ extern "C" __global__ void networkBackward(float* d0, float* d1, float* d2, floa
         }
         __syncthreads();
         for (int l = last; l > 0; l--) {
-            const int in = shape[5 * l];
-            const int out = shape[5 * l + 1];
-            const float* W = params + shape[5 * l + 2];
-            const int prevAct = shape[5 * (l - 1) + 4];
+            const ReconLayer L = reconLayer(shape, l);
+            const int in = L.in;
+            const int out = L.out;
+            const float* W = params + L.wOff;
+            const int prevAct = reconLayer(shape, l - 1).act;
             const float* aPrev = as[l - 1];
             // W read through L1 a row at a time
             reconTiledProduct(cur, out, nr, W, in, in, out, [&](int r, int k, float sum) {
@@ -337,6 +345,12 @@ extern "C" __global__ void networkBackward(float* d0, float* d1, float* d2, floa
 }
 
 #define RECON_WG_TILE 16
+
+// T x T tiles of one layer's gradient matrix (out, in + 1), the bias being its last column.
+__device__ inline int reconGradientTiles(ReconLayer L, int T)
+{
+    return ((L.out + T - 1) / T) * ((L.in + 1 + T - 1) / T);
+}
 
 // Every layer's weight and bias gradient, after networkBackward: dW_l (out, in) = dZ_l^T A_{l-1}
 // and db_l = column sums of dZ_l, with A_{-1} = X. Each layer's gradient is an (out, in + 1)
@@ -362,7 +376,7 @@ extern "C" __global__ void networkWeightGradients(float* partial, const float* X
     const int tx = t - ty * T; // the input within the tile
     int tiles = 0;
     for (int l = 0; l < layers; l++) {
-        tiles += ((shape[5 * l + 1] + T - 1) / T) * ((shape[5 * l] + 1 + T - 1) / T);
+        tiles += reconGradientTiles(reconLayer(shape, l), T);
     }
     for (int job = blockIdx.x; job < tiles * splits; job += gridDim.x) {
         const int tile = job % tiles;
@@ -370,15 +384,16 @@ extern "C" __global__ void networkWeightGradients(float* partial, const float* X
         int l = 0;
         int first = 0;
         for (;;) {
-            const int n = ((shape[5 * l + 1] + T - 1) / T) * ((shape[5 * l] + 1 + T - 1) / T);
+            const int n = reconGradientTiles(reconLayer(shape, l), T);
             if (tile < first + n) {
                 break;
             }
             first += n;
             l++;
         }
-        const int in = shape[5 * l];
-        const int out = shape[5 * l + 1];
+        const ReconLayer L = reconLayer(shape, l);
+        const int in = L.in;
+        const int out = L.out;
         const int tilesK = (in + 1 + T - 1) / T;
         const int o0 = ((tile - first) / tilesK) * T;
         const int k0 = ((tile - first) % tilesK) * T;
@@ -407,7 +422,7 @@ extern "C" __global__ void networkWeightGradients(float* partial, const float* X
         const int o = o0 + ty;
         const int k = k0 + tx;
         if (ty < T && o < out && k <= in) {
-            const long at = k < in ? shape[5 * l + 2] + (long) o * in + k : shape[5 * l + 3] + o;
+            const long at = k < in ? L.wOff + (long) o * in + k : L.bOff + o;
             partial[(long) split * paramCount + at] = s;
         }
     }
