@@ -41,7 +41,11 @@ public final class CudaBackend implements Backend {
     static final int MAX_SPLITS = 32;
 
     /** A network's shape table on the device (5 ints a layer, see kernels/network.cu). */
-    private record Shape(int[] host, CudaIntBuf device, int maxWidth, int params) {
+    private record Shape(int[] host, Activation[] act, CudaIntBuf device, int maxWidth, int params) {
+    }
+
+    /** How the forward kernels run for some rows: rows per tile, floats of weights, shared bytes, blocks. */
+    private record ForwardPlan(int tile, int weightFloats, int sharedBytes, int grid) {
     }
 
     /** The weight gradients' partial sums, splits x parameters, per network. */
@@ -213,6 +217,11 @@ public final class CudaBackend implements Backend {
         if (layers > NET_MAX_LAYERS || layout.maxWidth() > NET_MAX_WIDTH) {
             return null;
         }
+        Shape known = shapes.get(layout);
+        if (known != null && known.act() == act) {
+            // the same network again (every pass of a Network): nothing to build or upload
+            return known;
+        }
         int[] host = new int[5 * layers];
         for (int l = 0; l < layers; l++) {
             host[5 * l] = layout.in(l);
@@ -221,13 +230,16 @@ public final class CudaBackend implements Backend {
             host[5 * l + 3] = (int) layout.bias(l);
             host[5 * l + 4] = act(act[l]);
         }
-        Shape s = shapes.get(layout);
-        if (s == null || !Arrays.equals(s.host(), host)) {
-            CudaIntBuf buf = s != null ? s.device() : (CudaIntBuf) allocInt(5 * NET_MAX_LAYERS);
+        Shape s;
+        if (known == null || !Arrays.equals(known.host(), host)) {
+            CudaIntBuf buf = known != null ? known.device() : (CudaIntBuf) allocInt(5 * NET_MAX_LAYERS);
             dev().uploadInt(buf.at(0), host, host.length);
-            s = new Shape(host, buf, layout.maxWidth(), layout.size());
-            shapes.put(layout, s);
+            s = new Shape(host, act, buf, layout.maxWidth(), layout.size());
+        } else {
+            // the same table from another activations array: remember this one
+            s = new Shape(host, act, known.device(), known.maxWidth(), known.params());
         }
+        shapes.put(layout, s);
         return s;
     }
 
@@ -250,11 +262,6 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * Blocks for a kernel that strides over tiles: as many as run at once (each multiprocessor
-     * holds as many blocks as its shared memory allows) and no more, so that each block loads
-     * the weights once and then takes tile after tile.
-     */
-    /**
      * Threads per block of the row-tile kernels: twice the elementwise block, since one block
      * fills a multiprocessor's shared memory and more warps hide more of the loads' latency
      * ({@code -Drecon.cuda.tileThreads=N}, a power of two from 64 to 512, for measurements; 1024
@@ -265,6 +272,11 @@ public final class CudaBackend implements Backend {
         return Integer.bitCount(t) == 1 && t >= 64 && t <= 512 ? t : 2 * dev().blockSize();
     }
 
+    /**
+     * Blocks for a kernel that strides over tiles: as many as run at once (each multiprocessor
+     * holds as many blocks as its shared memory allows) and no more, so that each block loads
+     * the weights once and then takes tile after tile.
+     */
     private int persistentGrid(int rows, int tile, int sharedBytes) {
         int perSm = Math.max(1, (dev().maxSharedBytes() + 1024) / (sharedBytes + 1024));
         long tiles = (rows + (long) tile - 1) / tile;
@@ -300,38 +312,47 @@ public final class CudaBackend implements Backend {
         return all.toArray();
     }
 
+    /** The forward kernels' plan for {@code rows} rows, or null where they cannot run this network. */
+    private ForwardPlan forwardPlan(Shape s, int rows) {
+        if (s == null) {
+            return null;
+        }
+        int tile = tileRows(s, rows);
+        int cap = weightCapacity(s, tile);
+        if (cap < 0) {
+            return null;
+        }
+        int shared = 4 * (cap + 2 * tile * s.maxWidth());
+        return new ForwardPlan(tile, cap, shared, persistentGrid(rows, tile, shared));
+    }
 
     @Override
     public void networkForward(Buf[] A, Buf X, Buf params, ParameterLayout layout, Activation[] act, int rows) {
         Shape s = shape(layout, act);
-        int tile = s == null ? 0 : tileRows(s, rows);
-        int cap = s == null ? -1 : weightCapacity(s, tile);
-        if (cap < 0) {
+        ForwardPlan p = forwardPlan(s, rows);
+        if (p == null) {
             Backend.super.networkForward(A, X, params, layout, act, rows);
             return;
         }
-        int shared = 4 * (cap + 2 * tile * s.maxWidth());
         launches++;
-        dev().launch("networkForward", persistentGrid(rows, tile, shared), tileThreads(), shared,
+        dev().launch("networkForward", p.grid(), tileThreads(), p.sharedBytes(),
                 concat(layerPointers(A, layout.layers()), new Object[] {b(X).at(0), b(params).at(0), s.device().at(0),
-                    layout.layers(), rows, tile, cap, s.params()}));
+                    layout.layers(), rows, p.tile(), p.weightFloats(), s.params()}));
     }
 
     @Override
     public void networkErrors(Buf rowErr, Buf featErr, Buf X, Buf[] A, Buf params, ParameterLayout layout,
                               Activation[] act, Loss loss, int rows) {
         Shape s = shape(layout, act);
-        int tile = s == null ? 0 : tileRows(s, rows);
-        int cap = s == null ? -1 : weightCapacity(s, tile);
-        if (cap < 0) {
+        ForwardPlan p = forwardPlan(s, rows);
+        if (p == null) {
             Backend.super.networkErrors(rowErr, featErr, X, A, params, layout, act, loss, rows);
             return;
         }
-        int shared = 4 * (cap + 2 * tile * s.maxWidth());
         launches++;
-        dev().launch("networkErrors", persistentGrid(rows, tile, shared), tileThreads(), shared,
+        dev().launch("networkErrors", p.grid(), tileThreads(), p.sharedBytes(),
                 b(rowErr).at(0), featErr == null ? Ptr.NULL : b(featErr).at(0), b(X).at(0), b(params).at(0),
-                s.device().at(0), layout.layers(), rows, loss(loss), tile, cap, s.params());
+                s.device().at(0), layout.layers(), rows, loss(loss), p.tile(), p.weightFloats(), s.params());
     }
 
     @Override
@@ -339,13 +360,14 @@ public final class CudaBackend implements Backend {
                                 Activation[] act, Loss loss, int rows, int batchRows) {
         Shape s = shape(layout, act);
         int tile = s == null ? 0 : tileRows(s, rows);
-        if (s == null || 8 * tile * s.maxWidth() > dev().maxSharedBytes()) {
+        // two tiles of dZ, tile x (widest layer) floats each
+        int shared = s == null ? 0 : 8 * tile * s.maxWidth();
+        if (s == null || shared > dev().maxSharedBytes()) {
             Backend.super.networkBackward(dZ, rowErr, X, A, params, layout, act, loss, rows, batchRows);
             return;
         }
         launches++;
-        dev().launch("networkBackward", persistentGrid(rows, tile, 8 * tile * s.maxWidth()), tileThreads(),
-                8 * tile * s.maxWidth(),
+        dev().launch("networkBackward", persistentGrid(rows, tile, shared), tileThreads(), shared,
                 concat(layerPointers(dZ, layout.layers()), new Object[] {b(rowErr).at(0), b(X).at(0)},
                         layerPointers(A, layout.layers()), new Object[] {b(params).at(0), s.device().at(0),
                             layout.layers(), rows, batchRows, loss(loss), tile}));
