@@ -10,6 +10,7 @@ import dev.recon.model.Rng;
 import dev.recon.net.Network;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.IntConsumer;
 
 /**
  * Minibatch Adam on normal rows. The training rows are uploaded once; each epoch shuffles an
@@ -86,22 +87,25 @@ public final class Trainer {
         int epoch = start.epochsDone();
         listener.onStart(epoch + 1, cfg.epochs(), stepsPerEpoch, trainRows);
 
-        // Every full minibatch runs one prepared step: the same operations each time, its offset and
-        // Adam step number read from stepBuf, so that a GPU replays it as one CUDA graph.
+        // One step over a minibatch of `rows` rows, its offset and Adam step number read from stepBuf
+        // (moved on by the step itself), so that every full minibatch runs the same prepared
+        // operations: a GPU replays them as one CUDA graph. The last, partial minibatch, kept as
+        // the PyTorch DataLoader keeps it, runs the same operations directly.
         IntBuf stepBuf = be.allocInt(2);
         int[] stepHost = new int[2];
-        Runnable fullStep = be.capture(() -> {
-            for (int p = 0; p < batch; p += pass) {
-                int part = Math.min(pass, batch - p);
+        IntConsumer step = rows -> {
+            for (int p = 0; p < rows; p += pass) {
+                int part = Math.min(pass, rows - p);
                 be.gatherBatchRows(xb, trainBuf, permBuf, stepBuf, batch, p, part, d);
                 net.forward(xb, part);
-                net.backward(xb, part, batch, p > 0);
+                net.backward(xb, part, rows, p > 0);
                 be.accumulateSum(acc, 0, net.rowErrors(), part);
             }
             be.adamStepFromCounter(net.params(), m, v, net.grads(), nParams, cfg.lr(), cfg.beta1(), cfg.beta2(),
                     cfg.eps(), stepBuf);
             be.advanceStep(stepBuf);
-        });
+        };
+        Runnable fullStep = be.capture(() -> step.accept(batch));
         int fullSteps = trainRows / batch;
 
         while (epoch < cfg.epochs()) {
@@ -121,20 +125,7 @@ public final class Trainer {
                 if (s < fullSteps) {
                     fullStep.run();
                 } else {
-                    // the last, partial minibatch, as the PyTorch DataLoader keeps it
-                    int off = s * batch;
-                    int rows = trainRows - off;
-                    for (int p = 0; p < rows; p += pass) {
-                        int part = Math.min(pass, rows - p);
-                        be.gatherRows(xb, trainBuf, permBuf, off + p, part, d);
-                        net.forward(xb, part);
-                        net.backward(xb, part, rows, p > 0);
-                        be.accumulateSum(acc, 0, net.rowErrors(), part);
-                    }
-                    double stepSize = cfg.lr() / (1.0 - Math.pow(cfg.beta1(), steps + 1));
-                    double sqrtBias2 = Math.sqrt(1.0 - Math.pow(cfg.beta2(), steps + 1));
-                    be.adamStep(net.params(), m, v, net.grads(), nParams, (float) stepSize, cfg.beta1(), cfg.beta2(),
-                            cfg.eps(), (float) sqrtBias2);
+                    step.accept(trainRows - s * batch);
                 }
                 steps++;
                 listener.onStep(epoch, s + 1);
