@@ -2,7 +2,6 @@ package dev.recon.cli;
 
 import dev.recon.ReconException;
 import dev.recon.backend.Backends;
-import dev.recon.backend.cpu.CpuBackend;
 import dev.recon.data.CsvOptions;
 import dev.recon.data.CsvReader;
 import dev.recon.data.Dataset;
@@ -11,7 +10,6 @@ import dev.recon.io.BundleFormat;
 import dev.recon.pipeline.Features;
 import dev.recon.report.ReportInput;
 import dev.recon.report.ReportWriter;
-import dev.recon.score.Detector;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,15 +58,9 @@ final class ReportCommand implements Callable<Integer> {
         skip.removeAll(b.featureNames());
         Dataset ds = CsvReader.read(in.data, CsvOptions.featuresOnly(skip));
         float[] raw = Features.select(ds, b.featureNames());
-        Dataset mine = new Dataset(ds.source(), b.featureNames(), raw, ds.rows(), null, null,
-                ds.synthetic());
-        double[] errors;
-        try (CpuBackend cpu = new CpuBackend(Backends.defaultThreads())) {
-            errors = Detector.of(b, cpu).errors(raw, ds.rows());
-        }
+        Dataset mine = new Dataset(ds.source(), b.featureNames(), raw, ds.rows(), null, null, ds.synthetic());
         Path dir = TrainRunner.runDir(out);
-        ReportInput ri = new ReportInput("report", mine, b, mine.allRows(), errors,
-                null, null, "all", null, null, null, null);
+        ReportInput ri = TrainRunner.unlabelledReport("report", mine, b, Backends.defaultThreads(), null, null);
         ReportWriter.Written w = ReportWriter.write(dir, ri, false, Json::compact);
         if (w.notWritten() != null) {
             throw new ReconException("no " + ReportWriter.FILE_NAME + ": " + w.notWritten(),

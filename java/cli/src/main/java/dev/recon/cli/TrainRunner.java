@@ -86,13 +86,7 @@ final class TrainRunner {
             in = new ReportInput(command, data, o.bundle(), o.split().test(), o.testErrors(), o.testLabels(), o.test(),
                     "test", o.split().fit(), o.split().val(), device, sps);
         } else {
-            // no labels: the report shows the errors of every row, the top rows, the latent space
-            double[] errors;
-            try (CpuBackend cpu = new CpuBackend(threads)) {
-                errors = Detector.of(o.bundle(), cpu).errors(data.values(), data.rows());
-            }
-            in = new ReportInput(command, data, o.bundle(), data.allRows(), errors, null, null, "all", null, null, device,
-                    sps);
+            in = unlabelledReport(command, data, o.bundle(), threads, device, sps);
         }
         ReportWriter.Written w = ReportWriter.write(dir, in, baseline, Json::compact);
         if (w.baseline() != null) {
@@ -118,6 +112,21 @@ final class TrainRunner {
                     + (w.notWritten() != null ? "" : ", " + dir.resolve(ReportWriter.FILE_NAME)) + " (" + reportNote + ")");
         }
         return ExitCodes.OK;
+    }
+
+    /**
+     * The report's input for data without labels: the errors of every row (the report then shows
+     * them against the threshold, the top rows and the latent space). {@code data} holds the
+     * model's features, in its order.
+     */
+    static ReportInput unlabelledReport(String command, Dataset data, Bundle bundle, int threads, String device,
+                                        Double samplesPerSecond) {
+        double[] errors;
+        try (CpuBackend cpu = new CpuBackend(threads)) {
+            errors = Detector.of(bundle, cpu).errors(data.values(), data.rows());
+        }
+        return new ReportInput(command, data, bundle, data.allRows(), errors, null, null, "all", null, null, device,
+                samplesPerSecond);
     }
 
     static Map<String, Object> summary(String command, Dataset data, TrainJob.Outcome o, Path model, String device,
