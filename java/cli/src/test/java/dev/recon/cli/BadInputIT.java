@@ -24,16 +24,7 @@ class BadInputIT {
 
     @BeforeAll
     static void trainASmallModel() throws Exception {
-        StringBuilder sb = new StringBuilder("a,b,c,Class\n");
-        java.util.Random r = new java.util.Random(1);
-        for (int i = 0; i < 400; i++) {
-            double z = r.nextGaussian();
-            sb.append(z).append(',').append(2 * z + 0.1 * r.nextGaussian()).append(',').append(-z).append(',')
-                    .append(i % 20 == 0 ? 1 : 0).append('\n');
-        }
-        Files.writeString(dir.resolve("good.csv"), sb);
-        Cli.Run t = Cli.run(dir, dir, "train", "--data", "good.csv", "--out", "run", "--epochs", "2", "--quiet");
-        assertEquals(0, t.code(), t.err());
+        Cli.trainSmallModel(dir);
         model = dir.resolve("run/model.recon");
     }
 

@@ -49,4 +49,24 @@ final class Cli {
         Files.delete(err);
         return r;
     }
+
+    /**
+     * Writes {@code dir/good.csv} (400 rows: features a, b, c and a Class label, one anomaly in
+     * twenty) and trains a small model on it into {@code dir/run}: the earlier output the bad-input
+     * tests check is left alone.
+     */
+    static void trainSmallModel(Path dir) throws IOException, InterruptedException {
+        StringBuilder sb = new StringBuilder("a,b,c,Class\n");
+        java.util.Random r = new java.util.Random(1);
+        for (int i = 0; i < 400; i++) {
+            double z = r.nextGaussian();
+            sb.append(z).append(',').append(2 * z + 0.1 * r.nextGaussian()).append(',').append(-z).append(',')
+                    .append(i % 20 == 0 ? 1 : 0).append('\n');
+        }
+        Files.writeString(dir.resolve("good.csv"), sb);
+        Run t = run(dir, dir, "train", "--data", "good.csv", "--out", "run", "--epochs", "2", "--quiet");
+        if (t.code() != 0) {
+            throw new IllegalStateException("training the small model failed: " + t.err());
+        }
+    }
 }
