@@ -212,15 +212,16 @@ __device__ inline void reconLoadWeights(float* wS, const float* params, const in
     }
 }
 
-// The forward pass of rows X (rows, d): every layer's output A_l (rows, out_l) into a0..a7.
-// Dynamic shared memory: wCap floats of weights, then two tiles of tileRows x (widest layer).
-// The weights stay resident when they fit (paramCount <= wCap), else are streamed.
-extern "C" __global__ void networkForward(float* a0, float* a1, float* a2, float* a3, float* a4, float* a5, float* a6,
-                                          float* a7, const float* X, const float* params, const int* shape, int layers,
-                                          int rows, int tileRows, int wCap, int paramCount)
+// The forward pass of rows X (rows, d), a tile of tileRows rows at a time, every layer's output
+// also stored where outs has a pointer; after each tile, every thread calls afterTile(r0, nr, y)
+// with the tile's output y (nr, d) in shared memory. smem, the kernel's dynamic shared memory:
+// wCap floats of weights, then two tiles of tileRows x (widest layer). The weights stay resident when they fit
+// (paramCount <= wCap), else are streamed.
+template <typename AfterTile>
+__device__ inline void reconForwardRows(float* smem, float* const* outs, const float* X, const float* params,
+                                        const int* shape, int layers, int rows, int tileRows, int wCap,
+                                        int paramCount, AfterTile afterTile)
 {
-    RECON_DYNAMIC_SHARED(float, smem);
-    float* const outs[RECON_NET_MAX_LAYERS] = {a0, a1, a2, a3, a4, a5, a6, a7};
     const int maxW = reconMaxWidth(shape, layers);
     float* wS = smem;
     float* bufA = smem + wCap;
@@ -231,8 +232,20 @@ extern "C" __global__ void networkForward(float* a0, float* a1, float* a2, float
     }
     for (int r0 = blockIdx.x * tileRows; r0 < rows; r0 += gridDim.x * tileRows) {
         const int nr = rows - r0 < tileRows ? rows - r0 : tileRows;
-        reconForwardTile(wS, bufA, bufB, X, params, shape, layers, r0, nr, resident, wCap, outs);
+        const float* y = reconForwardTile(wS, bufA, bufB, X, params, shape, layers, r0, nr, resident, wCap, outs);
+        afterTile(r0, nr, y);
     }
+}
+
+// The forward pass of rows X (rows, d): every layer's output A_l (rows, out_l) into a0..a7.
+extern "C" __global__ void networkForward(float* a0, float* a1, float* a2, float* a3, float* a4, float* a5, float* a6,
+                                          float* a7, const float* X, const float* params, const int* shape, int layers,
+                                          int rows, int tileRows, int wCap, int paramCount)
+{
+    RECON_DYNAMIC_SHARED(float, smem);
+    float* const outs[RECON_NET_MAX_LAYERS] = {a0, a1, a2, a3, a4, a5, a6, a7};
+    reconForwardRows(smem, outs, X, params, shape, layers, rows, tileRows, wCap, paramCount,
+                     [](int, int, const float*) {});
 }
 
 // Scoring in one launch: the forward pass of X (rows, d) without storing any layer, then
@@ -244,19 +257,10 @@ extern "C" __global__ void networkErrors(float* rowErr, float* featErr, const fl
 {
     RECON_DYNAMIC_SHARED(float, smem);
     float* const none[RECON_NET_MAX_LAYERS] = {0, 0, 0, 0, 0, 0, 0, 0};
-    const int maxW = reconMaxWidth(shape, layers);
     const int d = shape[0];
-    float* wS = smem;
-    float* bufA = smem + wCap;
-    float* bufB = bufA + tileRows * maxW;
-    const int resident = paramCount <= wCap;
-    if (resident) {
-        reconLoadWeights(wS, params, shape, layers);
-    }
     const float invD = 1.0f / d;
-    for (int r0 = blockIdx.x * tileRows; r0 < rows; r0 += gridDim.x * tileRows) {
-        const int nr = rows - r0 < tileRows ? rows - r0 : tileRows;
-        const float* y = reconForwardTile(wS, bufA, bufB, X, params, shape, layers, r0, nr, resident, wCap, none);
+    reconForwardRows(smem, none, X, params, shape, layers, rows, tileRows, wCap, paramCount,
+                     [&](int r0, int nr, const float* y) {
         for (int r = threadIdx.x; r < nr; r += blockDim.x) {
             const long o = (long) (r0 + r) * d;
             float s = 0.0f;
@@ -273,7 +277,7 @@ extern "C" __global__ void networkErrors(float* rowErr, float* featErr, const fl
             rowErr[r0 + r] = s * invD;
         }
         __syncthreads(); // the tile buffers are refilled by the next tile
-    }
+    });
 }
 
 // The backward pass through the activations, after networkForward of the same X: the loss and
