@@ -80,18 +80,13 @@ final class JCudaLoader {
                 libs.cublasLt13(), all12, want);
         Choice nvrtcChoice = choose("NVRTC", "libnvrtc.so.12", libs.nvrtc12(), null, libs.nvrtc13(),
                 libs.nvrtcBuiltins13(), all12, want);
-        List<Path> preload = new ArrayList<>();
-        preload.add(libs.driver());
-        preload.addAll(cublasChoice.preload());
-        preload.addAll(nvrtcChoice.preload());
+        List<Choice> choices = List.of(cublasChoice, nvrtcChoice);
         List<String> shims = new ArrayList<>();
-        for (Choice c : List.of(cublasChoice, nvrtcChoice)) {
+        for (Choice c : choices) {
             if (c.shim() != null) {
                 shims.add(c.shim());
             }
         }
-        String cublas = cublasChoice.description();
-        String nvrtc = nvrtcChoice.description();
         for (String s : shims) {
             if (JCudaLoader.class.getResource(PLATFORM_DIR + s) == null) {
                 throw new CudaUnavailableException("only CUDA 13 libraries were found, and this build of Recon has no "
@@ -117,10 +112,9 @@ final class JCudaLoader {
                 }
             }
         }
-        List<String> jcudaLibs = List.of(jni("JCudaDriver-" + v), jni("JCublas2-" + v), jni("JNvrtc-" + v));
         List<String> resources = new ArrayList<>();
-        for (String l : jcudaLibs) {
-            resources.add("/lib/" + l);
+        for (String base : List.of("JCudaDriver-", "JCublas2-", "JNvrtc-")) {
+            resources.add("/lib/" + jni(base + v));
         }
         for (String s : shims) {
             resources.add(PLATFORM_DIR + s);
@@ -131,7 +125,15 @@ final class JCudaLoader {
         } catch (IOException | RuntimeException e) {
             throw new CudaUnavailableException("cannot write the native libraries to a private folder: " + e.getMessage());
         }
-        for (Path p : order(preload, dir, shims)) {
+        // the driver, then each library after its dependency and before the shim that forwards to it
+        List<Path> order = new ArrayList<>(List.of(libs.driver()));
+        for (Choice c : choices) {
+            order.addAll(c.preload());
+            if (c.shim() != null) {
+                order.add(dir.resolve(c.shim()));
+            }
+        }
+        for (Path p : order) {
             try {
                 System.load(p.toAbsolutePath().toString());
             } catch (UnsatisfiedLinkError e) {
@@ -150,7 +152,7 @@ final class JCudaLoader {
         } finally {
             System.setProperty("java.io.tmpdir", tmp);
         }
-        return new Loaded(libs.driver(), cublas, nvrtc, dir);
+        return new Loaded(libs.driver(), cublasChoice.description(), nvrtcChoice.description(), dir);
     }
 
     /** One library's choice: what to load (dependencies first), the shim it needs or null, and in words. */
@@ -184,22 +186,6 @@ final class JCudaLoader {
         addIfPresent(p, v13dep);
         p.add(v13);
         return new Choice(p, shim12, "CUDA 13, " + v13 + ", through Recon's compatibility layer");
-    }
-
-    /** Each shim right after the CUDA 13 library it forwards to, and before JCuda's libraries. */
-    private static List<Path> order(List<Path> preload, Path dir, List<String> shims) {
-        List<Path> out = new ArrayList<>();
-        for (Path p : preload) {
-            out.add(p);
-            String name = p.getFileName().toString();
-            for (String s : shims) {
-                String target = s.replace(".so.12", ".so.13");
-                if (name.equals(target)) {
-                    out.add(dir.resolve(s));
-                }
-            }
-        }
-        return out;
     }
 
     private static void addIfPresent(List<Path> list, Path p) {
