@@ -15,6 +15,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        Terminal.useLauncherTerminal();
         System.exit(run(args, System.out, System.err));
     }
 

@@ -35,8 +35,10 @@ final class ProgressListener implements TrainListener, AutoCloseable {
         int columns = Integer.getInteger("recon.term.columns", 0);
         // steps in thousands and no separate speed (samples/s is in the message): an 80-column
         // terminal then shows the bar, the ETA, the epoch, both losses and samples/s
-        bar = new ProgressBarBuilder().setTaskName("").setInitialMax((long) (lastEpoch - firstEpoch + 1) * stepsPerEpoch)
-                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200).setUnit("k", 1000)
+        long steps = (long) (lastEpoch - firstEpoch + 1) * stepsPerEpoch;
+        bar = new ProgressBarBuilder().setTaskName("").setInitialMax(steps)
+                .setStyle(ProgressBarStyle.ASCII).setUpdateIntervalMillis(200)
+                .setUnit(steps >= 10_000 ? "k" : "", steps >= 10_000 ? 1000 : 1)
                 .setConsumer(columns > 0 ? new ConsoleProgressBarConsumer(err, columns - 1)
                         : new ConsoleProgressBarConsumer(err)).build();
         bar.setExtraMessage(" ep " + firstEpoch + " of " + lastEpoch);

@@ -1,6 +1,7 @@
 package dev.recon.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -173,6 +174,34 @@ class EndToEndIT {
         String badErr = new String(bad.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertEquals(2, bad.waitFor());
         assertEquals("recon train: missing.csv: no such file\n", badErr);
+    }
+
+    /**
+     * On a terminal (a pseudo-terminal from util-linux's {@code script}), Recon's stderr is the
+     * terminal: the progress bar is redrawn in place with losses and samples/s, fitted to 80
+     * columns, and the JDK's incubator notice still does not show.
+     */
+    @Test
+    void launcherKeepsStderrATerminal() throws Exception {
+        StringBuilder sb = new StringBuilder("a,b,c\n");
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 3000; i++) {
+            sb.append(r.nextGaussian()).append(',').append(r.nextGaussian()).append(',').append(r.nextGaussian()).append('\n');
+        }
+        Files.writeString(dir.resolve("tty.csv"), sb);
+        String cmd = "stty cols 80; bash '" + Cli.repo().resolve("recon") + "' train --data tty.csv --epochs 3 --out tty";
+        ProcessBuilder pb = new ProcessBuilder("script", "-qec", cmd, "/dev/null").directory(dir.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).redirectErrorStream(true);
+        pb.environment().remove("CI");
+        Process p = pb.start();
+        String tty = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), tty);
+        assertFalse(tty.contains("WARNING"), tty);
+        String bar = java.util.Arrays.stream(tty.split("\r\n")[0].split("\r")).filter(s -> s.contains("ep 3 loss"))
+                .findFirst().orElseThrow(() -> new AssertionError("no redrawn progress bar on the terminal: " + tty));
+        assertTrue(bar.matches(".*100% \\[=+\\] .* ep 3 loss \\S+ val \\S+ \\d+k/s\\s*"), bar);
+        assertTrue(bar.length() <= 80, bar.length() + " columns: " + bar);
+        assertTrue(Files.exists(dir.resolve("tty/model.recon")));
     }
 
     /** The launcher execs the JVM: SIGTERM reaches it, its exit code is the command's, nothing is left running. */

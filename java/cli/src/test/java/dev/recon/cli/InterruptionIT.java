@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * SIGKILL at random moments, many times, some of them while the bundle is being written (the
  * moment its temporary file appears): the run folder must always hold a complete bundle, the
- * previous one or the new one, and metrics that parse; and {@code --resume} continues from it.
+ * previous one or the new one, and metrics that parse; and {@code --resume} continues from it,
+ * clearing the temporary files the killed writers left.
  */
 class InterruptionIT {
     @TempDir
@@ -113,5 +114,9 @@ class InterruptionIT {
                 "--epochs", String.valueOf(done + 2), "--baseline", "none", "--quiet", "--threads", "1");
         assertEquals(0, resumed.code(), resumed.err());
         assertEquals(done + 2, intact(run).state().epochsDone());
+        try (Stream<Path> s = Files.list(run)) {
+            assertEquals(List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".tmp")).toList(),
+                    "a completed run removes the temporary files its killed predecessors left");
+        }
     }
 }

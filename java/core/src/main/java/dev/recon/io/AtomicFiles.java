@@ -10,7 +10,10 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * Writes a file so that readers see the old content or the new, never half of either: write a
- * temporary file beside the target, force it to disk, then rename it over the target.
+ * temporary file beside the target, force it to disk, then rename it over the target. The
+ * temporary file is hidden and named after the writing process ({@code .NAME.PID.RANDOM.tmp});
+ * one left behind by a process that was killed (SIGKILL, power loss) is removed by the next
+ * write of the same file, once no process with that id is alive on this machine.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -40,7 +43,9 @@ public final class AtomicFiles {
         Path tmp = null;
         try {
             Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+            String prefix = "." + abs.getFileName() + ".";
+            removeStaleTemporaries(dir, prefix);
+            tmp = Files.createTempFile(dir, prefix + ProcessHandle.current().pid() + ".", ".tmp");
             keepPermissions(abs, tmp);
             try (OutputStream out = Files.newOutputStream(tmp)) {
                 writer.write(out);
@@ -64,6 +69,34 @@ public final class AtomicFiles {
                     // the write already failed; its error is the one to report
                 }
             }
+        }
+    }
+
+    /** Deletes this file's temporary files whose writer is no longer running. */
+    private static void removeStaleTemporaries(Path dir, String prefix) throws IOException {
+        try (var files = Files.newDirectoryStream(dir, p -> writerOf(p.getFileName().toString(), prefix) > 0)) {
+            for (Path p : files) {
+                if (ProcessHandle.of(writerOf(p.getFileName().toString(), prefix)).isEmpty()) {
+                    Files.deleteIfExists(p);
+                }
+            }
+        }
+    }
+
+    /** The process id in a temporary file's name, or -1 if the name is not one of ours. */
+    static long writerOf(String name, String prefix) {
+        if (!name.startsWith(prefix) || !name.endsWith(".tmp")) {
+            return -1;
+        }
+        String rest = name.substring(prefix.length(), name.length() - ".tmp".length());
+        int dot = rest.indexOf('.');
+        if (dot <= 0 || dot > 18) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(rest.substring(0, dot));
+        } catch (NumberFormatException e) {
+            return -1;
         }
     }
 }
