@@ -17,6 +17,7 @@ import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.Loss;
 import dev.recon.model.ParameterLayout;
 import dev.recon.net.Network;
+import dev.recon.pipeline.TrainOptions;
 import dev.recon.score.Detector;
 import dev.recon.train.EpochStats;
 import dev.recon.train.TrainConfig;
@@ -81,6 +82,35 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--csv-mb", paramLabel = "MB", defaultValue = "100", description = "Size of the generated CSV file; 0 skips the parsing benchmark (default: ${DEFAULT-VALUE}).")
     int csvMb;
 
+    @Option(names = "--suite", paramLabel = "DIR",
+            description = "Instead of throughput: accuracy of the default detector on every labelled CSV in DIR (ROC-AUC "
+                    + "and average precision on the test split), beside the peers in DIR/peers.json when it is there.")
+    Path suite;
+
+    @Option(names = "--sets", paramLabel = "NAME", split = ",", description = "With --suite: only these sets.")
+    List<String> sets;
+
+    @Option(names = "--seeds", paramLabel = "N", split = ",", description = "With --suite: seeds to average over (default: 42).")
+    List<Long> seeds = new ArrayList<>(List.of(TrainOptions.DEFAULT_SEED));
+
+    @Option(names = "--detector", paramLabel = "ae-knn|ae", defaultValue = "ae-knn",
+            description = "With --suite: the detector to train (default: ${DEFAULT-VALUE}).")
+    String detector;
+
+    @Option(names = "--init", paramLabel = "he|torch", description = "With --suite: the initialisation (default: the detector's).")
+    String init;
+
+    @Option(names = "--train-epochs", paramLabel = "N",
+            description = "With --suite: training epochs (default: train's, at least 20 and 800 optimizer steps).")
+    Integer trainEpochs;
+
+    @Option(names = "--train-patience", paramLabel = "N",
+            description = "With --suite: early-stopping patience, 0 = never (default: train's).")
+    Integer trainPatience;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "With --suite: also write the results as JSON to FILE.")
+    Path outFile;
+
     @Option(names = "--json", description = "Print one JSON object on stdout.")
     boolean json;
 
@@ -89,6 +119,20 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (suite != null) {
+            int st = threads != null ? threads : Backends.defaultThreads();
+            TabularSuite ts = new TabularSuite(suite, sets, seeds.stream().mapToLong(Long::longValue).toArray(),
+                    suiteOptions(), () -> Backends.open(device.equals("all") ? "cpu" : device, st, n -> { }),
+                    json ? System.err : System.out);
+            Map<String, Object> r = ts.run();
+            if (outFile != null) {
+                Json.writeFile(outFile, r);
+            }
+            if (json) {
+                System.out.println(Json.compact(r));
+            }
+            return ExitCodes.OK;
+        }
         if (rows < 1000 || epochs < 1 || batches.stream().anyMatch(b -> b < 1)) {
             throw new IllegalArgumentException("--rows must be at least 1000, --epochs and --batch at least 1");
         }
@@ -149,6 +193,17 @@ final class BenchCommand implements Callable<Integer> {
             System.out.println(Json.compact(out));
         }
         return ExitCodes.OK;
+    }
+
+    /** The default train options, with what --suite was told to change. */
+    private TrainOptions suiteOptions() {
+        if (trainEpochs != null && trainEpochs < 1 || trainPatience != null && trainPatience < 0) {
+            throw new IllegalArgumentException("--train-epochs must be at least 1 and --train-patience 0 or more");
+        }
+        TrainOptions d = TrainOptions.defaults();
+        return new TrainOptions(d.hidden(), d.latent(), d.activation(), d.loss(), trainEpochs, d.batch(), d.lr(),
+                trainPatience, d.seed(), d.threshold(), dev.recon.model.DetectorKind.parse(detector),
+                init == null ? null : dev.recon.model.Init.parse(init));
     }
 
     private Map<String, Object> measure(Backend be, AutoencoderSpec spec, float[] train, float[] val, Dataset data,

@@ -2,6 +2,8 @@ package dev.recon.cli;
 
 import dev.recon.eval.ThresholdPolicy;
 import dev.recon.model.Activation;
+import dev.recon.model.DetectorKind;
+import dev.recon.model.Init;
 import dev.recon.model.Loss;
 import dev.recon.pipeline.TrainOptions;
 import java.util.List;
@@ -10,11 +12,13 @@ import picocli.CommandLine.Option;
 /** The architecture and optimisation options of train and demo. */
 final class ModelOptions {
     @Option(names = "--hidden", paramLabel = "W,W", split = ",",
-            description = "Encoder hidden widths; the decoder mirrors them (default: 128,64, scaled down for narrow data).")
+            description = "Encoder hidden widths; the decoder mirrors them (default: 128,64, scaled down for narrow data; "
+                    + "128,64 with --detector ae).")
     List<Integer> hidden;
 
     @Option(names = "--latent", paramLabel = "N",
-            description = "Latent width (default: 16, or about half the feature count for narrow data).")
+            description = "Latent width (default: 16, or about half the feature count for narrow data; min(16, features - 1) "
+                    + "with --detector ae).")
     Integer latent;
 
     @Option(names = "--activation", paramLabel = "relu", defaultValue = "relu",
@@ -41,6 +45,17 @@ final class ModelOptions {
 
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed for split, initialisation and shuffling (default: ${DEFAULT-VALUE}).")
     long seed;
+
+    @Option(names = "--init", paramLabel = "he|torch",
+            description = "Initial weights: he (He-normal weights, zero biases) or torch (PyTorch's default for nn.Linear: "
+                    + "weights and biases uniform in +-1/sqrt(fan_in)) (default: he; torch with --detector ae).")
+    String init;
+
+    @Option(names = "--detector", paramLabel = "ae-knn|ae", defaultValue = "ae-knn",
+            description = "ae-knn (default): the autoencoder's error plus the distance to the 5th nearest of up to 20,000 "
+                    + "training normals kept in the bundle; ae: the reference project's autoencoder alone (hidden 128,64, "
+                    + "latent min(16, features - 1), PyTorch's initialisation; no training rows in the bundle).")
+    String detector;
 
     @Option(names = "--threshold", paramLabel = "POLICY",
             description = "best-f1 | val-quantile:Q | fpr:F | mean-std:K (default: val-quantile:0.995).")
@@ -81,7 +96,8 @@ final class ModelOptions {
         }
         l = Loss.parse(loss);
         return new TrainOptions(h, latent, Activation.parse(activation), l, epochs, batch, lr, patience, seed,
-                threshold == null ? ThresholdPolicy.DEFAULT : ThresholdPolicy.parse(threshold));
+                threshold == null ? ThresholdPolicy.DEFAULT : ThresholdPolicy.parse(threshold), DetectorKind.parse(detector),
+                init == null ? null : Init.parse(init));
     }
 
 }

@@ -74,10 +74,10 @@ final class ScoreCommand implements Callable<Integer> {
         if (out != null && !common.quiet) {
             System.err.printf(Locale.ROOT, "recon score: %,d rows, %,d flagged (threshold %s)%s; wrote %s%n", s.rows(),
                     s.flagged(), Text.sci(b.threshold()), s.nonFinite() == 0 ? ""
-                            : String.format(Locale.ROOT, ", %,d of them with an error that is not a finite number",
+                            : String.format(Locale.ROOT, ", %,d of them with a score that is not a finite number",
                                     s.nonFinite()), out);
         } else if (s.nonFinite() > 0 && !common.quiet) {
-            System.err.printf(Locale.ROOT, "recon score: %,d rows flagged with an error that is not a finite number%n",
+            System.err.printf(Locale.ROOT, "recon score: %,d rows flagged with a score that is not a finite number%n",
                     s.nonFinite());
         }
         return ExitCodes.OK;
@@ -85,7 +85,7 @@ final class ScoreCommand implements Callable<Integer> {
 
     private static void write(OutputStream os, Detector det, Scores s, int k) throws IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
-        StringBuilder sb = new StringBuilder("row,error,anomaly");
+        StringBuilder sb = new StringBuilder("row,score,anomaly");
         for (int i = 1; i <= k; i++) {
             sb.append(",top").append(i).append("_feature,top").append(i).append("_share");
         }
@@ -99,7 +99,7 @@ final class ScoreCommand implements Callable<Integer> {
                             .append(String.format(Locale.ROOT, "%.4f", c.share()));
                 }
             }
-            sb.append(',').append(Double.isFinite(s.errors()[r]) ? "" : "non-finite error");
+            sb.append(',').append(Double.isFinite(s.errors()[r]) ? "" : "non-finite score");
             w.write(sb.append('\n').toString());
         }
         w.flush();

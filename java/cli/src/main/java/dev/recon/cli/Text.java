@@ -27,6 +27,12 @@ public final class Text {
         return String.format(Locale.ROOT, "%,d", v);
     }
 
+    /** A file size: bytes, kB or MB (powers of 1000). */
+    public static String bytes(long v) {
+        return v < 10_000 ? v + " bytes" : v < 1_000_000 ? String.format(Locale.ROOT, "%.0f kB", v / 1e3)
+                : String.format(Locale.ROOT, "%.1f MB", v / 1e6);
+    }
+
     static String metrics(String title, EvalReport r, String policy) {
         StringBuilder sb = new StringBuilder();
         sb.append(title).append(" (").append(count(r.rows())).append(" rows, ").append(count(r.anomalies()))

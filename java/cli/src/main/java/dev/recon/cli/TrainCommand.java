@@ -94,6 +94,9 @@ final class TrainCommand implements Callable<Integer> {
         check.accept("--lr", new Object[] {model.lr, b.config().lr()});
         check.accept("--patience", new Object[] {model.patience, b.config().patience()});
         check.accept("--seed", new Object[] {model.seed, b.config().seed()});
+        check.accept("--init", new Object[] {model.init == null ? null : model.init.toLowerCase(java.util.Locale.ROOT),
+            b.config().init().id()});
+        check.accept("--detector", new Object[] {model.detector.toLowerCase(java.util.Locale.ROOT), b.detector().id()});
         if (!conflicts.isEmpty()) {
             throw new IllegalArgumentException("--resume continues with the model's own settings; these differ: "
                     + String.join(", ", conflicts) + " (leave them out)");

@@ -153,6 +153,8 @@ final class TrainRunner {
         m.put("split", s);
         m.put("architecture", b.spec().describe());
         m.put("parameters", new ParameterLayout(b.spec()).size());
+        m.put("detector", detector(b));
+        m.put("bundle_bytes", bundleBytes(model));
         m.put("device", device);
         m.put("threads", threads);
         m.put("epochs", b.config().epochs());
@@ -183,6 +185,48 @@ final class TrainRunner {
         }
         m.put("history", hist);
         return m;
+    }
+
+    /** The detector as metrics.json describes it. */
+    static Map<String, Object> detector(Bundle b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("kind", b.detector().id());
+        if (b.knn() != null) {
+            m.put("k", b.knn().k());
+            m.put("reference_rows", b.knn().rows());
+            m.put("ae_scale", b.knn().aeScale());
+            m.put("knn_scale", b.knn().knnScale());
+        }
+        return m;
+    }
+
+    private static Long bundleBytes(Path model) {
+        try {
+            return java.nio.file.Files.size(model);
+        } catch (java.io.IOException e) {
+            return null;
+        }
+    }
+
+    /** One line: what the score is, and what the bundle keeps. */
+    static String describeDetector(Bundle b, Path model) {
+        Long bytes = bundleBytes(model);
+        String size = bytes == null ? "" : "bundle " + Text.bytes(bytes);
+        if (b.knn() == null) {
+            return "ae: the reconstruction error" + (size.isEmpty() ? "" : "; " + size);
+        }
+        return String.format(Locale.ROOT, "ae-knn: error / %s + d^2 / %s, d = distance to the %s nearest of %s training "
+                + "normals (kept in the bundle, scaled%s)", Text.sci(b.knn().aeScale()), Text.sci(b.knn().knnScale()),
+                ordinal(b.knn().k()), Text.count(b.knn().rows()), size.isEmpty() ? "" : "; " + size);
+    }
+
+    private static String ordinal(int k) {
+        return k + (k % 100 >= 11 && k % 100 <= 13 ? "th" : switch (k % 10) {
+            case 1 -> "st";
+            case 2 -> "nd";
+            case 3 -> "rd";
+            default -> "th";
+        });
     }
 
     private static Double meanSamplesPerSecond(List<EpochStats> history) {
@@ -226,7 +270,8 @@ final class TrainRunner {
         sb.append(String.format(Locale.ROOT, "%-10s %s; best epoch %d (validation loss %s)%s%n", "", b.stopReason(),
                 b.state().bestEpoch(), Text.num(b.state().bestValLoss()),
                 sps != null ? String.format(Locale.ROOT, "; %s samples/s", Text.count(Math.round(sps))) : ""));
-        sb.append(String.format(Locale.ROOT, "%-10s %s (%s); a row is an anomaly when its error is at or above it%n",
+        sb.append(String.format(Locale.ROOT, "%-10s %s%n", "detector", describeDetector(b, dir.resolve(BundleFormat.FILE_NAME))));
+        sb.append(String.format(Locale.ROOT, "%-10s %s (%s); a row is an anomaly when its score is at or above it%n",
                 "threshold", Text.sci(b.threshold()), b.policy()));
         sb.append('\n');
         if (o.test() != null) {

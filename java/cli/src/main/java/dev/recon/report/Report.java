@@ -181,7 +181,7 @@ public final class Report {
         h.tag("h2", "Training");
         List<EpochStats> hist = b.state().history();
         h.p(String.format(Locale.ROOT, "%d epochs, batch %d, Adam lr %s, patience %d, seed %d; %s; best epoch %d (validation loss %s). "
-                        + "Threshold %s (%s); a row is an anomaly when its error is at or above it.",
+                        + "Threshold %s (%s); a row is an anomaly when its score is at or above it.",
                 b.state().epochsDone(), b.config().batch(), Float.toString(b.config().lr()), b.config().patience(),
                 b.config().seed(), b.stopReason(), b.state().bestEpoch(), Text.num(b.state().bestValLoss()),
                 Text.sci(b.threshold()), b.policy()));
@@ -264,7 +264,8 @@ public final class Report {
             fa[i] = na > 0 ? fa[i] / na : 0;
             ymax = Math.max(ymax, Math.max(fn[i], fa[i]));
         }
-        XYChart hc = Charts.chart(r == null ? "Reconstruction error" : "Reconstruction error by class", "log10(error)",
+        String what = in.bundle().knn() == null ? "Reconstruction error" : "Anomaly score (ae-knn)";
+        XYChart hc = Charts.chart(r == null ? what : what + " by class", in.bundle().knn() == null ? "log10(error)" : "log10(score)",
                 r == null ? "fraction of the rows" : "fraction of the class's rows");
         Charts.line(hc, (r == null ? "all rows (" : "normal (") + Text.count(nn) + ")", centers, fn, Charts.NORMAL);
         if (r != null) {
@@ -272,9 +273,9 @@ public final class Report {
         }
         double t = Math.log10(Math.max(threshold, 1e-12));
         Charts.line(hc, "threshold " + Text.sci(threshold), new double[] {t, t}, new double[] {0, ymax}, Charts.BASELINE);
-        h.img(Charts.png(hc), "histogram of reconstruction errors, with the threshold");
+        h.img(Charts.png(hc), "histogram of the anomaly scores, with the threshold");
         if (nonFinite > 0) {
-            h.p(String.format(Locale.ROOT, "%s rows have an error that is not a finite number (the network overflowed on "
+            h.p(String.format(Locale.ROOT, "%s rows have a score that is not a finite number (the network overflowed on "
                     + "inputs far outside what it was trained on): they are not drawn here, and they are flagged.",
                     Text.count(nonFinite)));
         }
@@ -288,7 +289,8 @@ public final class Report {
         h.raw("<div class=\"grid\">");
         XYChart roc = Charts.chart("ROC", "false-positive rate", "true-positive rate (recall)");
         XYChart pr = Charts.chart("Precision-recall", "recall", "precision");
-        curves(roc, pr, "autoencoder", in.errors(), in.labels(), r, Charts.ANOMALY);
+        curves(roc, pr, in.bundle().knn() == null ? "autoencoder" : "autoencoder + kNN", in.errors(), in.labels(), r,
+                Charts.ANOMALY);
         if (base != null) {
             curves(roc, pr, "isolation forest", base.scores(), in.labels(), base.metrics(), Charts.BASELINE);
         }
@@ -368,9 +370,9 @@ public final class Report {
         try (CpuBackend be = new CpuBackend(1)) {
             Detector det = Detector.of(in.bundle(), be);
             Scores s = det.score(dev.recon.pipeline.Features.select(subset(d, rows), in.bundle().featureNames()), k);
-            h.p("The " + k + " evaluated rows with the largest reconstruction error, and the features the model failed to "
-                    + "reconstruct (each feature's share of the row's error, in standardised units).");
-            h.raw("<table><tr><th>data row</th><th>label</th><th>error</th><th class=\"l\">top features (share of the error)</th></tr>");
+            h.p("The " + k + " evaluated rows with the largest anomaly score, and the features the autoencoder failed to "
+                    + "reconstruct (each feature's share of the row's reconstruction error, in standardised units).");
+            h.raw("<table><tr><th>data row</th><th>label</th><th>score</th><th class=\"l\">top features (share of the error)</th></tr>");
             for (int i = 0; i < k; i++) {
                 StringBuilder sb = new StringBuilder();
                 for (Contribution c : det.topFeatures(s.featureErrors()[i], TOP_FEATURES)) {

@@ -83,6 +83,10 @@ class BadInputCatalogIT {
         c.add(opt("--patience -1", "--patience", "-1"));
         c.add(opt("--lr 0", "--lr", "0"));
         c.add(opt("--threads 0", "--threads", "0"));
+        c.add(opt("--detector forest", "--detector", "forest"));
+        c.add(opt("--init xavier", "--init", "xavier"));
+        c.add(opt("--resume with another detector", "--resume", "run", "--epochs", "9", "--detector", "ae"));
+        c.add(opt("--resume with another initialisation", "--resume", "run", "--epochs", "9", "--init", "torch"));
         // options about the data name the file (and the column) they could not apply to
         c.add(dataOpt("--exclude a missing column", "--exclude", "zzz"));
         c.add(dataOpt("--exclude the label column", "--exclude", "Class"));

@@ -79,7 +79,7 @@ class EndToEndIT {
                 "--explain", "3");
         assertEquals(0, sc.code(), sc.err());
         List<String> lines = Files.readAllLines(dir.resolve("scores.csv"));
-        assertEquals("row,error,anomaly,top1_feature,top1_share,top2_feature,top2_share,top3_feature,top3_share,reason",
+        assertEquals("row,score,anomaly,top1_feature,top1_share,top2_feature,top2_share,top3_feature,top3_share,reason",
                 lines.get(0));
         assertEquals(17_891 + 1, lines.size());
         String[] first = lines.get(1).split(",");
@@ -149,10 +149,10 @@ class EndToEndIT {
         Cli.Run h = Cli.run(dir, dir, "score", "--model", "u", "--data", "huge.csv", "--out", "huge-scores.csv");
         assertEquals(0, h.code(), h.err());
         List<String> hl = Files.readAllLines(dir.resolve("huge-scores.csv"));
-        assertEquals("row,error,anomaly,reason", hl.get(0));
+        assertEquals("row,score,anomaly,reason", hl.get(0));
         assertTrue(hl.get(1).endsWith(",0,"), hl.get(1));
-        assertTrue(hl.get(2).startsWith("2,") && hl.get(2).endsWith(",1,non-finite error"), hl.get(2));
-        assertTrue(h.err().contains("2 rows, 1 flagged") && h.err().contains("1 of them with an error that is not a finite"),
+        assertTrue(hl.get(2).startsWith("2,") && hl.get(2).endsWith(",1,non-finite score"), hl.get(2));
+        assertTrue(h.err().contains("2 rows, 1 flagged") && h.err().contains("1 of them with a score that is not a finite"),
                 h.err());
     }
 

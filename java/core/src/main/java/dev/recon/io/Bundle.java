@@ -4,6 +4,8 @@ import dev.recon.data.Dataset;
 import dev.recon.data.StandardScaler;
 import dev.recon.eval.ThresholdPolicy;
 import dev.recon.model.AutoencoderSpec;
+import dev.recon.model.DetectorKind;
+import dev.recon.model.KnnComponent;
 import dev.recon.train.TrainConfig;
 import dev.recon.train.TrainState;
 import java.util.List;
@@ -18,10 +20,12 @@ import java.util.Map;
  * @param labels   the label column of the training data, null when it had none
  * @param data     facts about the training data: source, rows, anomalies, fingerprint, split sizes
  * @param metrics  the test-split metrics at the end of training (JSON-ready), empty without labels
+ * @param knn      the nearest-neighbour part of the default detector; null for the plain autoencoder
  */
 public record Bundle(String engineVersion, AutoencoderSpec spec, List<String> featureNames, Dataset.Labels labels,
                      StandardScaler scaler, double threshold, ThresholdPolicy policy, TrainConfig config,
-                     DataInfo data, TrainState state, String stopReason, Map<String, Object> metrics) {
+                     DataInfo data, TrainState state, String stopReason, Map<String, Object> metrics,
+                     KnnComponent knn) {
 
     public Bundle {
         featureNames = List.copyOf(featureNames);
@@ -29,6 +33,21 @@ public record Bundle(String engineVersion, AutoencoderSpec spec, List<String> fe
         if (featureNames.size() != spec.inputDim()) {
             throw new IllegalArgumentException("feature names do not match the input width");
         }
+        if (knn != null && knn.features() != spec.inputDim()) {
+            throw new IllegalArgumentException("nearest-neighbour rows do not match the input width");
+        }
+    }
+
+    /** A plain autoencoder's bundle. */
+    public Bundle(String engineVersion, AutoencoderSpec spec, List<String> featureNames, Dataset.Labels labels,
+                  StandardScaler scaler, double threshold, ThresholdPolicy policy, TrainConfig config, DataInfo data,
+                  TrainState state, String stopReason, Map<String, Object> metrics) {
+        this(engineVersion, spec, featureNames, labels, scaler, threshold, policy, config, data, state, stopReason,
+                metrics, null);
+    }
+
+    public DetectorKind detector() {
+        return knn == null ? DetectorKind.AE : DetectorKind.AE_KNN;
     }
 
     /** The training data, as far as a bundle remembers it. */
@@ -43,11 +62,16 @@ public record Bundle(String engineVersion, AutoencoderSpec spec, List<String> fe
 
     public Bundle withThreshold(double t, ThresholdPolicy p) {
         return new Bundle(engineVersion, spec, featureNames, labels, scaler, t, p, config, data, state, stopReason,
-                metrics);
+                metrics, knn);
     }
 
     public Bundle withMetrics(Map<String, Object> m) {
         return new Bundle(engineVersion, spec, featureNames, labels, scaler, threshold, policy, config, data, state,
-                stopReason, m);
+                stopReason, m, knn);
+    }
+
+    public Bundle withKnn(KnnComponent k) {
+        return new Bundle(engineVersion, spec, featureNames, labels, scaler, threshold, policy, config, data, state,
+                stopReason, metrics, k);
     }
 }

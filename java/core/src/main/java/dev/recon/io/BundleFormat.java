@@ -11,6 +11,9 @@ import dev.recon.data.StandardScaler;
 import dev.recon.eval.ThresholdPolicy;
 import dev.recon.model.Activation;
 import dev.recon.model.AutoencoderSpec;
+import dev.recon.model.DetectorKind;
+import dev.recon.model.Init;
+import dev.recon.model.KnnComponent;
 import dev.recon.model.Loss;
 import dev.recon.model.ParameterLayout;
 import dev.recon.train.EpochStats;
@@ -34,12 +37,12 @@ import java.util.Map;
  * The model file. Layout, all integers little-endian:
  * <pre>
  *   8 bytes   magic "RECONMDL"
- *   4 bytes   format version (1)
+ *   4 bytes   format version (2; version 1, without a detector field, is read too)
  *   4 bytes   header length H
- *   H bytes   header: UTF-8 JSON (architecture, features, scaler, threshold, training, data,
- *             history, metrics, and the list of float arrays that follow)
+ *   H bytes   header: UTF-8 JSON (architecture, detector, features, scaler, threshold, training,
+ *             data, history, metrics, and the list of float arrays that follow)
  *   4*N bytes the float32 arrays named in the header, in order (best_params, last_params,
- *             adam_m, adam_v)
+ *             adam_m, adam_v, and for the ae-knn detector knn_reference: its scaled rows)
  *  32 bytes   SHA-256 of everything above
  * </pre>
  * No Java serialization: the header is parsed as a JSON tree and every field is checked, so a
@@ -47,7 +50,9 @@ import java.util.Map;
  * same folder, then an atomic rename.
  */
 public final class BundleFormat {
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
+    private static final int OLDEST_READ = 1;
+    private static final String KNN_ARRAY = "knn_reference";
     public static final String FILE_NAME = "model.recon";
     private static final byte[] MAGIC = "RECONMDL".getBytes(StandardCharsets.US_ASCII);
     private static final int CHECKSUM = 32;
@@ -74,8 +79,7 @@ public final class BundleFormat {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot encode bundle header", e);
         }
-        TrainState s = b.state();
-        float[][] arrays = {s.bestParams(), s.params(), s.adamM(), s.adamV()};
+        float[][] arrays = arrays(b);
         int floats = 0;
         for (float[] a : arrays) {
             floats += a.length;
@@ -91,6 +95,12 @@ public final class BundleFormat {
         md.update(bb.array(), 0, bb.position());
         bb.put(md.digest());
         return bb.array();
+    }
+
+    private static float[][] arrays(Bundle b) {
+        TrainState s = b.state();
+        return b.knn() == null ? new float[][] {s.bestParams(), s.params(), s.adamM(), s.adamV()}
+                : new float[][] {s.bestParams(), s.params(), s.adamM(), s.adamV(), b.knn().reference()};
     }
 
     private static Map<String, Object> header(Bundle b) {
@@ -109,6 +119,19 @@ public final class BundleFormat {
         arch.put("loss", spec.loss().id());
         arch.put("parameters", new ParameterLayout(spec).size());
         h.put("architecture", arch);
+        Map<String, Object> det = new LinkedHashMap<>();
+        det.put("kind", b.detector().id());
+        if (b.knn() != null) {
+            det.put("k", b.knn().k());
+            det.put("reference_rows", b.knn().rows());
+            det.put("ae_scale", b.knn().aeScale());
+            det.put("knn_scale", b.knn().knnScale());
+            det.put("score", "error / ae_scale + distance^2 / knn_scale (distance: Euclidean, scaled, to the k-th "
+                    + "nearest reference row)");
+        } else {
+            det.put("score", "error");
+        }
+        h.put("detector", det);
         h.put("features", b.featureNames());
         if (b.labels() != null) {
             Map<String, Object> l = new LinkedHashMap<>();
@@ -137,6 +160,7 @@ public final class BundleFormat {
         t.put("lr", c.lr());
         t.put("patience", c.patience());
         t.put("seed", c.seed());
+        t.put("init", c.init().id());
         t.put("optimizer", "adam");
         t.put("beta1", c.beta1());
         t.put("beta2", c.beta2());
@@ -170,10 +194,10 @@ public final class BundleFormat {
         h.put("history", hist);
         h.put("metrics", b.metrics());
         List<Map<String, Object>> arrays = new ArrayList<>();
-        float[][] values = {s.bestParams(), s.params(), s.adamM(), s.adamV()};
-        for (int i = 0; i < ARRAYS.length; i++) {
+        float[][] values = arrays(b);
+        for (int i = 0; i < values.length; i++) {
             Map<String, Object> a = new LinkedHashMap<>();
-            a.put("name", ARRAYS[i]);
+            a.put("name", i < ARRAYS.length ? ARRAYS[i] : KNN_ARRAY);
             a.put("count", values[i].length);
             arrays.add(a);
         }
@@ -207,9 +231,9 @@ public final class BundleFormat {
         ByteBuffer bb = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
         bb.position(MAGIC.length);
         int version = bb.getInt();
-        if (version != VERSION) {
-            throw ReconException.input(name + ": bundle format version " + version + "; this Recon reads version "
-                    + VERSION + (version > VERSION ? " (upgrade Recon)" : ""));
+        if (version < OLDEST_READ || version > VERSION) {
+            throw ReconException.input(name + ": bundle format version " + version + "; this Recon reads versions "
+                    + OLDEST_READ + " to " + VERSION + (version > VERSION ? " (upgrade Recon)" : ""));
         }
         MessageDigest md = Fingerprint.sha256();
         md.update(bytes, 0, bytes.length - CHECKSUM);
@@ -332,15 +356,29 @@ public final class BundleFormat {
             } catch (IllegalArgumentException e) {
                 throw ReconException.input(name + ": bad architecture in bundle: " + e.getMessage());
             }
+            int d = spec.inputDim();
+            JsonNode det = root.get("detector");
+            String kind = det == null || det.isNull() ? DetectorKind.AE.id() : text(det, "detector.", "kind");
+            int refRows = 0;
+            int k = 0;
+            if (kind.equals(DetectorKind.AE_KNN.id())) {
+                k = integer(det, "detector.", "k");
+                refRows = integer(det, "detector.", "reference_rows");
+                if (k < 1 || refRows < k) {
+                    throw invalid("detector", refRows + " reference rows for k = " + k);
+                }
+            } else if (!kind.equals(DetectorKind.AE.id())) {
+                throw invalid("detector.kind", "'" + kind + "' (this Recon knows ae and ae-knn)");
+            }
             // the declared widths must match the bytes actually there, before anything is allocated:
             // a small file cannot make the loader allocate gigabytes
             long have = end - (long) bb.position();
-            long want = 4L * ARRAYS.length * nParams;
+            long want = 4L * ARRAYS.length * nParams + 4L * refRows * d;
             if (have != want) {
-                throw ReconException.input(name + ": bundle field 'architecture' declares " + nParams + " parameters ("
-                        + want + " bytes of arrays), but the file holds " + have);
+                throw ReconException.input(name + ": bundle fields 'architecture' and 'detector' declare " + nParams
+                        + " parameters and " + refRows + " reference rows (" + want + " bytes of arrays), but the file "
+                        + "holds " + have);
             }
-            int d = spec.inputDim();
             JsonNode fn = node(root, "", "features");
             if (!fn.isArray() || fn.size() != d) {
                 throw bad("features");
@@ -383,7 +421,8 @@ public final class BundleFormat {
                 cfg = new TrainConfig(integer(t, "training.", "epochs"), integer(t, "training.", "batch"),
                         (float) number(t, "training.", "lr"), integer(t, "training.", "patience"),
                         longValue(t, "training.", "seed"), (float) number(t, "training.", "beta1"),
-                        (float) number(t, "training.", "beta2"), (float) number(t, "training.", "eps"));
+                        (float) number(t, "training.", "beta2"), (float) number(t, "training.", "eps"),
+                        t.has("init") ? Init.parse(text(t, "training.", "init")) : Init.HE);
             } catch (IllegalArgumentException e) {
                 throw ReconException.input(name + ": bad training settings in bundle: " + e.getMessage());
             }
@@ -402,23 +441,35 @@ public final class BundleFormat {
                         number(e, "history.", "val_loss"), Double.NaN, Double.NaN));
             }
             JsonNode arrays = node(root, "", "arrays");
-            if (!arrays.isArray() || arrays.size() != ARRAYS.length) {
+            int count = ARRAYS.length + (refRows > 0 ? 1 : 0);
+            if (!arrays.isArray() || arrays.size() != count) {
                 throw bad("arrays");
             }
-            float[][] values = new float[ARRAYS.length][];
-            for (int i = 0; i < ARRAYS.length; i++) {
+            float[][] values = new float[count][];
+            for (int i = 0; i < count; i++) {
                 JsonNode an = arrays.get(i);
-                if (!ARRAYS[i].equals(an.path("name").asText()) || an.path("count").asLong(-1) != nParams) {
+                String arrayName = i < ARRAYS.length ? ARRAYS[i] : KNN_ARRAY;
+                long n = i < ARRAYS.length ? nParams : (long) refRows * d;
+                if (!arrayName.equals(an.path("name").asText()) || an.path("count").asLong(-1) != n) {
                     throw bad("arrays[" + i + "]");
                 }
-                float[] v = new float[(int) nParams];
-                for (int k = 0; k < nParams; k++) {
-                    v[k] = bb.getFloat();
-                    if (!Float.isFinite(v[k])) {
-                        throw invalid("arrays." + ARRAYS[i], "value " + k + " is " + v[k]);
+                float[] v = new float[(int) n];
+                for (int j = 0; j < n; j++) {
+                    v[j] = bb.getFloat();
+                    if (!Float.isFinite(v[j])) {
+                        throw invalid("arrays." + arrayName, "value " + j + " is " + v[j]);
                     }
                 }
                 values[i] = v;
+            }
+            KnnComponent knn = null;
+            if (refRows > 0) {
+                try {
+                    knn = new KnnComponent(k, refRows, d, values[ARRAYS.length], number(det, "detector.", "ae_scale"),
+                            number(det, "detector.", "knn_scale"));
+                } catch (IllegalArgumentException e) {
+                    throw invalid("detector", e.getMessage());
+                }
             }
             if (bb.position() != end) {
                 throw ReconException.input(name + ": corrupted model bundle (unexpected bytes after the arrays)");
@@ -432,7 +483,8 @@ public final class BundleFormat {
                 m.fields().forEachRemaining(e -> metrics.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class)));
             }
             String stop = t.path("stop_reason").asText("");
-            return new Bundle(engine, spec, features, labels, scaler, threshold, policy, cfg, data, state, stop, metrics);
+            return new Bundle(engine, spec, features, labels, scaler, threshold, policy, cfg, data, state, stop, metrics,
+                    knn);
         }
     }
 }

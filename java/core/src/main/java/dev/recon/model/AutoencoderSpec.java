@@ -39,6 +39,18 @@ public record AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation
         return new AutoencoderSpec(inputDim, hidden, latent, act, loss);
     }
 
+    /**
+     * The reference project's shape on any width: hidden 128,64 and latent {@code min(16, d - 1)}
+     * (at least 1), as its re-implementation in {@code ../shared/peers} builds it. Explicit
+     * widths win.
+     */
+    public static AutoencoderSpec reference(int inputDim, int[] hiddenOrNull, Integer latentOrNull, Activation act,
+                                            Loss loss) {
+        int latent = latentOrNull != null ? latentOrNull : Math.max(1, Math.min(REFERENCE_LATENT, inputDim - 1));
+        int[] hidden = hiddenOrNull != null ? hiddenOrNull : REFERENCE_HIDDEN.clone();
+        return new AutoencoderSpec(inputDim, hidden, latent, act, loss);
+    }
+
     static int defaultLatent(int d) {
         if (d <= 1) {
             return 1;

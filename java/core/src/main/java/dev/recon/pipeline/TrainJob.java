@@ -11,7 +11,10 @@ import dev.recon.eval.EvalReport;
 import dev.recon.eval.ThresholdPolicy;
 import dev.recon.io.Bundle;
 import dev.recon.model.AutoencoderSpec;
+import dev.recon.model.DetectorKind;
+import dev.recon.model.KnnComponent;
 import dev.recon.score.Detector;
+import dev.recon.score.NearestNeighbours;
 import dev.recon.score.Scores;
 import dev.recon.train.DivergenceException;
 import dev.recon.train.TrainConfig;
@@ -90,10 +93,12 @@ public final class TrainJob {
             start = resume.state();
         } else {
             try {
-                spec = AutoencoderSpec.defaults(d, o.hidden(), o.latent(), o.activation(), o.loss());
+                spec = o.detector() == DetectorKind.AE
+                        ? AutoencoderSpec.reference(d, o.hidden(), o.latent(), o.activation(), o.loss())
+                        : AutoencoderSpec.defaults(d, o.hidden(), o.latent(), o.activation(), o.loss());
                 int epochs = o.epochs() != null ? o.epochs() : TrainConfig.defaultEpochs(split.fit().length, o.batch());
                 int patience = o.patience() != null ? o.patience() : TrainConfig.defaultPatience(epochs);
-                cfg = new TrainConfig(epochs, o.batch(), o.lr(), patience, seed);
+                cfg = new TrainConfig(epochs, o.batch(), o.lr(), patience, seed, o.initFor(o.detector()));
             } catch (IllegalArgumentException e) {
                 throw ReconException.input(e.getMessage());
             }
@@ -119,8 +124,22 @@ public final class TrainJob {
         Bundle bundle = new Bundle(Version.get(), spec, data.featureNames(), data.labels(), scaler, Double.NaN, policy,
                 cfg, info, result.state(), result.stopReason(), Map.of());
 
+        float[] valRaw = data.gather(split.val());
+        DetectorKind kind = resume != null ? resume.detector() : o.detector();
+        if (kind == DetectorKind.AE_KNN) {
+            // the reference rows are fitted rows only: the validation rows' distances are those of unseen normals
+            NearestNeighbours nn = NearestNeighbours.sample(fit, split.fit().length, d, NearestNeighbours.DEFAULT_K,
+                    NearestNeighbours.MAX_REFERENCE_ROWS, seed);
+            double[] aeVal;
+            try (Detector ae = Detector.of(bundle, be)) {
+                aeVal = ae.errors(valRaw, split.val().length);
+            }
+            double[] knnVal = nn.kthDistance(val, split.val().length);
+            bundle = bundle.withKnn(new KnnComponent(nn.k(), nn.size(), d, nn.rows(), KnnComponent.scaleOf(aeVal, false),
+                    KnnComponent.scaleOf(knnVal, true)));
+        }
         Detector det = Detector.of(bundle, be);
-        double[] valErr = det.score(data.gather(split.val()), split.val().length).errors();
+        double[] valErr = det.score(valRaw, split.val().length).errors();
         double[] testErr = new double[0];
         boolean[] testLab = new boolean[0];
         if (split.test().length > 0) {

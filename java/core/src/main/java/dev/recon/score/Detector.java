@@ -17,8 +17,11 @@ import java.util.List;
 /**
  * The public inference API: a trained model, its scaler and its threshold. Give it raw rows
  * (the columns of the training data, unscaled, in the order of {@link #features()}) and it
- * returns each row's reconstruction error, whether that crosses the threshold, and which
- * features the model failed to reconstruct.
+ * returns each row's anomaly score, whether that crosses the threshold, and which features the
+ * model failed to reconstruct. The score is the reconstruction error for the plain autoencoder
+ * ({@code ae}); for the default {@code ae-knn} detector it combines that error with the
+ * distance to the nearest training normals ({@link dev.recon.model.KnnComponent}), computed
+ * on the CPU whatever the backend.
  *
  * <pre>{@code
  * try (Detector d = Detector.load(Path.of("models/creditcard-subset/model.recon"))) {
@@ -40,6 +43,8 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
     private final Backend be;
     private final boolean ownsBackend;
     private final Network net;
+    /** The nearest-neighbour part of the score; null for the plain autoencoder. */
+    private final NearestNeighbours knn;
     private final Buf xb;
     private final Buf featErr;
     private final float[] rowErrHost = new float[CHUNK];
@@ -54,6 +59,8 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
         int d = bundle.spec().inputDim();
         this.net = new Network(be, bundle.spec(), CHUNK);
         net.setParams(bundle.params());
+        this.knn = bundle.knn() == null ? null : new NearestNeighbours(bundle.knn().reference(), bundle.knn().rows(), d,
+                bundle.knn().k());
         this.xb = be.alloc((long) CHUNK * d);
         this.featErr = be.alloc((long) CHUNK * d);
         this.featHost = new float[CHUNK * d];
@@ -119,7 +126,7 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
     }
 
     /**
-     * Only the errors of {@code rows} raw rows, (rows, features) row-major: the fast path for
+     * Only the scores of {@code rows} raw rows, (rows, features) row-major: the fast path for
      * bulk scoring, without per-feature arrays.
      */
     public double[] errors(float[] raw, int rows) {
@@ -138,8 +145,9 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
             if (perFeature != null) {
                 be.download(featHost, 0, featErr, 0, n * d);
             }
+            double[] distance = knn == null ? null : knn.kthDistance(scaled, n);
             for (int i = 0; i < n; i++) {
-                errors[off + i] = rowErrHost[i];
+                errors[off + i] = knn == null ? rowErrHost[i] : bundle.knn().combine(rowErrHost[i], distance[i]);
                 if (perFeature != null) {
                     perFeature[off + i] = Arrays.copyOfRange(featHost, i * d, (i + 1) * d);
                 }

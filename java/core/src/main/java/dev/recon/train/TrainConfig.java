@@ -1,11 +1,13 @@
 package dev.recon.train;
 
+import dev.recon.model.Init;
+
 /**
  * Optimisation settings. Adam's constants follow PyTorch's defaults. {@code patience} 0 turns
  * early stopping off.
  */
 public record TrainConfig(int epochs, int batch, float lr, int patience, long seed,
-                          float beta1, float beta2, float eps) {
+                          float beta1, float beta2, float eps, Init init) {
 
     public static final int REFERENCE_EPOCHS = 20;
     public static final int DEFAULT_BATCH = 256;
@@ -13,6 +15,7 @@ public record TrainConfig(int epochs, int batch, float lr, int patience, long se
     /** Fewer optimizer steps than this underfit: small data sets get more epochs by default. */
     public static final int MIN_DEFAULT_STEPS = 800;
     public static final int MAX_DEFAULT_EPOCHS = 500;
+    public static final Init DEFAULT_INIT = Init.HE;
 
     public TrainConfig {
         if (epochs < 1) {
@@ -27,10 +30,17 @@ public record TrainConfig(int epochs, int batch, float lr, int patience, long se
         if (patience < 0) {
             throw new IllegalArgumentException("--patience must be 0 (off) or more, got " + patience);
         }
+        if (init == null) {
+            throw new IllegalArgumentException("no initialisation given");
+        }
     }
 
     public TrainConfig(int epochs, int batch, float lr, int patience, long seed) {
-        this(epochs, batch, lr, patience, seed, 0.9f, 0.999f, 1e-8f);
+        this(epochs, batch, lr, patience, seed, 0.9f, 0.999f, 1e-8f, DEFAULT_INIT);
+    }
+
+    public TrainConfig(int epochs, int batch, float lr, int patience, long seed, Init init) {
+        this(epochs, batch, lr, patience, seed, 0.9f, 0.999f, 1e-8f, init);
     }
 
     /**
@@ -49,6 +59,6 @@ public record TrainConfig(int epochs, int batch, float lr, int patience, long se
     }
 
     public TrainConfig withEpochs(int e) {
-        return new TrainConfig(e, batch, lr, patience, seed, beta1, beta2, eps);
+        return new TrainConfig(e, batch, lr, patience, seed, beta1, beta2, eps, init);
     }
 }

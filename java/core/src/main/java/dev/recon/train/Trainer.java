@@ -4,7 +4,6 @@ import dev.recon.backend.Backend;
 import dev.recon.backend.Buf;
 import dev.recon.backend.IntBuf;
 import dev.recon.model.AutoencoderSpec;
-import dev.recon.model.Initializer;
 import dev.recon.model.ParameterLayout;
 import dev.recon.model.Rng;
 import dev.recon.net.Network;
@@ -31,9 +30,9 @@ public final class Trainer {
         this.cfg = cfg;
     }
 
-    /** A fresh state: He-initialised parameters, zero moments, nothing trained. */
+    /** A fresh state: initial parameters from the seed, zero moments, nothing trained. */
     public TrainState initialState() {
-        float[] p = Initializer.he(spec, cfg.seed());
+        float[] p = cfg.init().params(spec, cfg.seed());
         int n = p.length;
         return new TrainState(0, 0, p, new float[n], new float[n], p.clone(), 0,
                 Double.POSITIVE_INFINITY, 0, List.of());

@@ -210,12 +210,53 @@ class BundleFormatTest {
     void declaredSizesMustMatchTheBytesThere() throws Exception {
         byte[] good = BundleFormat.encode(train(small(1), null));
         String wide = loadError(withHeaderRegex(good, "\"hidden\":\\[[^\\]]*\\]", "\"hidden\":[100000]"));
-        assertTrue(wide.startsWith("bad.recon: bundle field 'architecture' declares "), wide);
+        assertTrue(wide.startsWith("bad.recon: bundle fields 'architecture' and 'detector' declare "), wide);
         assertTrue(wide.contains("but the file holds"), wide);
         String huge = loadError(withHeaderRegex(good, "\"hidden\":\\[[^\\]]*\\]", "\"hidden\":[2000000000]"));
         assertTrue(huge.startsWith("bad.recon: bad architecture in bundle: "), huge);
         assertTrue(loadError(withHeaderRegex(good, "\"hidden\":\\[[^\\]]*\\]", "\"hidden\":[\"x\"]"))
                 .contains("'architecture.hidden'"));
+    }
+
+    /** The default detector's part of the bundle: its reference rows and scales, checked like the rest. */
+    @Test
+    void nearestNeighbourPartRoundTripsAndIsValidatedByValue() throws Exception {
+        Bundle b = train(small(1), null);
+        assertEquals(dev.recon.model.DetectorKind.AE_KNN, b.detector());
+        Bundle back = BundleFormat.decode("m", BundleFormat.encode(b));
+        assertArrayEquals(b.knn().reference(), back.knn().reference());
+        assertEquals(b.knn(), new dev.recon.model.KnnComponent(back.knn().k(), back.knn().rows(), back.knn().features(),
+                b.knn().reference(), back.knn().aeScale(), back.knn().knnScale()));
+        byte[] good = BundleFormat.encode(b);
+        int refRows = b.knn().rows();
+        assertTrue(refRows > 5 && refRows <= b.data().fitRows(), "reference rows are fitted rows: " + refRows);
+
+        String rows = loadError(withHeader(good, "\"reference_rows\":" + refRows, "\"reference_rows\":" + (refRows + 1000)));
+        assertTrue(rows.startsWith("bad.recon: bundle fields 'architecture' and 'detector' declare "), rows);
+        assertTrue(rows.contains("but the file holds"), rows);
+        assertEquals("bad.recon: bundle field 'detector' is invalid: " + refRows + " reference rows for k = " + (refRows + 1),
+                loadError(withHeader(good, "\"k\":5", "\"k\":" + (refRows + 1))));
+        assertEquals("bad.recon: bundle field 'detector' is invalid: 4 reference rows for k = 0",
+                loadError(withHeader(withHeader(good, "\"k\":5", "\"k\":0"), "\"reference_rows\":" + refRows,
+                        "\"reference_rows\":4")));
+        assertTrue(loadError(withHeaderRegex(good, "\"ae_scale\":[^,}]+", "\"ae_scale\":0"))
+                .startsWith("bad.recon: bundle field 'detector' is invalid: score scales must be positive"));
+        assertTrue(loadError(withHeaderRegex(good, "\"knn_scale\":[^,}]+", "\"knn_scale\":-1e999"))
+                .startsWith("bad.recon: bundle field 'detector' is invalid: score scales must be positive"));
+        assertEquals("bad.recon: bundle field 'detector.kind' is invalid: 'forest' (this Recon knows ae and ae-knn)",
+                loadError(withHeader(good, "\"kind\":\"ae-knn\"", "\"kind\":\"forest\"")));
+        int nParams = new dev.recon.model.ParameterLayout(b.spec()).size();
+        assertEquals("bad.recon: bundle field 'arrays.knn_reference' is invalid: value 3 is NaN",
+                loadError(withParameter(good, 4 * nParams + 3, Float.NaN)));
+    }
+
+    @Test
+    void thePlainAutoencoderKeepsNoTrainingRows() {
+        Bundle b = train(small(1).withDetector(dev.recon.model.DetectorKind.AE), null);
+        assertEquals(null, b.knn());
+        Bundle back = BundleFormat.decode("m", BundleFormat.encode(b));
+        assertEquals(dev.recon.model.DetectorKind.AE, back.detector());
+        assertTrue(BundleFormat.encode(b).length < BundleFormat.encode(train(small(1), null)).length);
     }
 
     @Test
@@ -229,9 +270,12 @@ class BundleFormatTest {
         assertEquals("bad.recon: not a Recon model bundle (bad magic bytes)", loadError("a,b\n1,2\n".getBytes()));
         assertEquals("bad.recon: not a Recon model bundle (bad magic bytes)", loadError(new byte[0]));
         assertEquals("bad.recon: truncated model bundle (20 bytes)", loadError(Arrays.copyOf(good, 20)));
-        byte[] v2 = good.clone();
-        v2[8] = 2;
-        assertEquals("bad.recon: bundle format version 2; this Recon reads version 1 (upgrade Recon)", loadError(v2));
+        byte[] v3 = good.clone();
+        v3[8] = 3;
+        assertEquals("bad.recon: bundle format version 3; this Recon reads versions 1 to 2 (upgrade Recon)", loadError(v3));
+        byte[] v0 = good.clone();
+        v0[8] = 0;
+        assertEquals("bad.recon: bundle format version 0; this Recon reads versions 1 to 2", loadError(v0));
         assertEquals("bad.recon: bundle field 'scaler.mean' is missing or invalid",
                 loadError(withHeader(good, "\"mean\"", "\"mean_\"")));
         assertEquals("bad.recon: bundle field 'arrays[0]' is missing or invalid",

@@ -91,15 +91,20 @@ class DetectorTest {
             }
             Scores s = d.score(x);
             assertEquals(rows, s.rows());
+            // the default detector's score: the reconstruction error and the k-th neighbour distance, combined
+            NearestNeighbours nn = new NearestNeighbours(bundle.knn().reference(), bundle.knn().rows(), data.features(),
+                    bundle.knn().k());
+            double[] distance = nn.kthDistance(bundle.scaler().transform(data.values(), rows), rows);
             double meanNormal = 0;
             double meanAnomaly = 0;
             for (int r = 0; r < rows; r++) {
-                // the row error is the mean of the feature errors
+                // the row's reconstruction error is the mean of the feature errors
                 double sum = 0;
                 for (float f : s.featureErrors()[r]) {
                     sum += f;
                 }
-                assertEquals(sum / data.features(), s.errors()[r], 1e-5 * (1 + s.errors()[r]));
+                assertEquals(bundle.knn().combine(sum / data.features(), distance[r]), s.errors()[r],
+                        1e-5 * (1 + s.errors()[r]));
                 assertEquals(s.errors()[r] >= d.threshold(), s.anomalies()[r]);
                 if (data.isAnomaly(r)) {
                     meanAnomaly += s.errors()[r] / data.anomalies();
