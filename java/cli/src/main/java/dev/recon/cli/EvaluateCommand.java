@@ -92,7 +92,8 @@ final class EvaluateCommand implements Callable<Integer> {
             if (b.data().synthetic()) {
                 System.out.println("*** model trained on SYNTHETIC data ***");
             }
-            System.out.println("model " + BundleFormat.resolve(in.model) + " (" + b.spec().describe() + ")");
+            System.out.println("model " + BundleFormat.resolve(in.model) + " (" + b.detector().id() + ": "
+                    + b.spec().describe() + ")");
             System.out.print(Text.metrics(m.get("data") + ", split " + r.split(), r.report(), b.policy().toString()));
             System.out.println("wrote " + m.get("report"));
         }
