@@ -26,10 +26,11 @@ import picocli.CommandLine.Option;
 
 /** {@code recon score}: per-row errors, flags and the features to blame. */
 @Command(name = "score", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Score every row of a CSV file with a model. Writes CSV: row (1-based data row), error, "
-                + "anomaly (1 unless error < the model's threshold: a row whose error is not a finite number is "
-                + "flagged), with --explain K the K features with the largest reconstruction error and their share "
-                + "of it, and reason (empty, or why a row is flagged without a finite error)."})
+        description = {"Score every row of a CSV file with a model. Writes CSV: row (1-based data row), score (the "
+                + "model's anomaly score: the combined score of ae-knn, the reconstruction error of ae), anomaly (1 "
+                + "unless score < the model's threshold: a row whose score is not a finite number is flagged), with "
+                + "--explain K the K features with the largest reconstruction error and their share of it, and reason "
+                + "(empty, or why a row is flagged without a finite score)."})
 final class ScoreCommand implements Callable<Integer> {
     @Option(names = "--model", paramLabel = "BUNDLE", required = true, description = "Model bundle, or a run folder holding model.recon.")
     Path model;

@@ -153,7 +153,7 @@ final class TrainRunner {
         m.put("split", s);
         m.put("architecture", b.spec().describe());
         m.put("parameters", new ParameterLayout(b.spec()).size());
-        m.put("detector", detector(b));
+        m.put("detector", BundleFormat.detector(b));
         m.put("bundle_bytes", bundleBytes(model));
         m.put("device", device);
         m.put("threads", threads);
@@ -184,19 +184,6 @@ final class TrainRunner {
             hist.add(h);
         }
         m.put("history", hist);
-        return m;
-    }
-
-    /** The detector as metrics.json describes it. */
-    static Map<String, Object> detector(Bundle b) {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("kind", b.detector().id());
-        if (b.knn() != null) {
-            m.put("k", b.knn().k());
-            m.put("reference_rows", b.knn().rows());
-            m.put("ae_scale", b.knn().aeScale());
-            m.put("knn_scale", b.knn().knnScale());
-        }
         return m;
     }
 

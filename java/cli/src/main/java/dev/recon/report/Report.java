@@ -275,7 +275,7 @@ public final class Report {
         Charts.line(hc, "threshold " + Text.sci(threshold), new double[] {t, t}, new double[] {0, ymax}, Charts.BASELINE);
         h.img(Charts.png(hc), "histogram of the anomaly scores, with the threshold");
         if (nonFinite > 0) {
-            h.p(String.format(Locale.ROOT, "%s rows have a score that is not a finite number (the network overflowed on "
+            h.p(String.format(Locale.ROOT, "%s rows have a score that is not a finite number (the network or the distance overflowed on "
                     + "inputs far outside what it was trained on): they are not drawn here, and they are flagged.",
                     Text.count(nonFinite)));
         }
@@ -301,7 +301,8 @@ public final class Report {
         h.img(Charts.png(pr), "precision-recall curve");
         h.raw("</div>");
 
-        h.raw("<table><tr><th class=\"l\">metric</th><th>autoencoder</th>" + (base != null ? "<th>isolation forest</th>" : "") + "</tr>");
+        h.raw("<table><tr><th class=\"l\">metric</th><th>" + (in.bundle().knn() == null ? "autoencoder" : "autoencoder + kNN")
+                + "</th>" + (base != null ? "<th>isolation forest</th>" : "") + "</tr>");
         metricRow(h, "ROC-AUC", r.rocAuc(), base == null ? null : base.metrics().rocAuc());
         metricRow(h, "PR-AUC (average precision)", r.prAuc(), base == null ? null : base.metrics().prAuc());
         metricRow(h, "best F1 (threshold on these labels)", r.bestF1(), base == null ? null : base.metrics().bestF1());

@@ -8,7 +8,7 @@ import dev.recon.io.Bundle;
  * What a report shows: the data, the model, and the scored, labelled rows.
  *
  * @param evalRows      the evaluated rows of {@code data} (the test split, or every row)
- * @param errors        their reconstruction errors
+ * @param errors        their anomaly scores (the reconstruction errors for the ae detector)
  * @param labels        their labels (true = anomaly); null for unlabelled data
  * @param ae            the autoencoder's metrics on them; null for unlabelled data
  * @param split         "test" or "all"

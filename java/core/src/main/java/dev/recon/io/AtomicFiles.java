@@ -72,14 +72,23 @@ public final class AtomicFiles {
         }
     }
 
-    /** Deletes this file's temporary files whose writer is no longer running. */
-    private static void removeStaleTemporaries(Path dir, String prefix) throws IOException {
+    /**
+     * Deletes this file's temporary files whose writer is no longer running on this machine. Best
+     * effort: a file it cannot list or delete (another user's) is left, and the write goes on.
+     */
+    private static void removeStaleTemporaries(Path dir, String prefix) {
         try (var files = Files.newDirectoryStream(dir, p -> writerOf(p.getFileName().toString(), prefix) > 0)) {
             for (Path p : files) {
                 if (ProcessHandle.of(writerOf(p.getFileName().toString(), prefix)).isEmpty()) {
-                    Files.deleteIfExists(p);
+                    try {
+                        Files.deleteIfExists(p);
+                    } catch (IOException e) {
+                        // not ours to remove after all; the new write does not depend on it
+                    }
                 }
             }
+        } catch (IOException | java.nio.file.DirectoryIteratorException e) {
+            // an unreadable folder fails the write itself, with its own error, just below
         }
     }
 
@@ -88,15 +97,11 @@ public final class AtomicFiles {
         if (!name.startsWith(prefix) || !name.endsWith(".tmp")) {
             return -1;
         }
+        // exactly PID.RANDOM, both digits: ".x.7.123.456.tmp" is a temporary file of x.7, not of x
         String rest = name.substring(prefix.length(), name.length() - ".tmp".length());
-        int dot = rest.indexOf('.');
-        if (dot <= 0 || dot > 18) {
+        if (!rest.matches("[0-9]{1,18}\\.-?[0-9]{1,20}")) {
             return -1;
         }
-        try {
-            return Long.parseLong(rest.substring(0, dot));
-        } catch (NumberFormatException e) {
-            return -1;
-        }
+        return Long.parseLong(rest.substring(0, rest.indexOf('.')));
     }
 }

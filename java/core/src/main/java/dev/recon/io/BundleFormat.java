@@ -80,11 +80,15 @@ public final class BundleFormat {
             throw new IllegalStateException("cannot encode bundle header", e);
         }
         float[][] arrays = arrays(b);
-        int floats = 0;
+        long floats = 0;
         for (float[] a : arrays) {
             floats += a.length;
         }
-        ByteBuffer bb = ByteBuffer.allocate(16 + header.length + 4 * floats + CHECKSUM).order(ByteOrder.LITTLE_ENDIAN);
+        long size = 16L + header.length + 4L * floats + CHECKSUM;
+        if (size > Integer.MAX_VALUE - 64) {
+            throw new ReconException("the model is too large for one bundle file (" + size + " bytes)", false);
+        }
+        ByteBuffer bb = ByteBuffer.allocate((int) size).order(ByteOrder.LITTLE_ENDIAN);
         bb.put(MAGIC).putInt(VERSION).putInt(header.length).put(header);
         for (float[] a : arrays) {
             for (float f : a) {
@@ -103,6 +107,23 @@ public final class BundleFormat {
                 : new float[][] {s.bestParams(), s.params(), s.adamM(), s.adamV(), b.knn().reference()};
     }
 
+    /** The header's detector field: the kind, and for ae-knn its settings and the score's formula. */
+    public static Map<String, Object> detector(Bundle b) {
+        Map<String, Object> det = new LinkedHashMap<>();
+        det.put("kind", b.detector().id());
+        if (b.knn() != null) {
+            det.put("k", b.knn().k());
+            det.put("reference_rows", b.knn().rows());
+            det.put("ae_scale", b.knn().aeScale());
+            det.put("knn_scale", b.knn().knnScale());
+            det.put("score", "error / ae_scale + distance^2 / knn_scale (distance: Euclidean, scaled, to the k-th "
+                    + "nearest reference row)");
+        } else {
+            det.put("score", "error");
+        }
+        return det;
+    }
+
     private static Map<String, Object> header(Bundle b) {
         Map<String, Object> h = new LinkedHashMap<>();
         h.put("format", "recon-bundle");
@@ -119,19 +140,7 @@ public final class BundleFormat {
         arch.put("loss", spec.loss().id());
         arch.put("parameters", new ParameterLayout(spec).size());
         h.put("architecture", arch);
-        Map<String, Object> det = new LinkedHashMap<>();
-        det.put("kind", b.detector().id());
-        if (b.knn() != null) {
-            det.put("k", b.knn().k());
-            det.put("reference_rows", b.knn().rows());
-            det.put("ae_scale", b.knn().aeScale());
-            det.put("knn_scale", b.knn().knnScale());
-            det.put("score", "error / ae_scale + distance^2 / knn_scale (distance: Euclidean, scaled, to the k-th "
-                    + "nearest reference row)");
-        } else {
-            det.put("score", "error");
-        }
-        h.put("detector", det);
+        h.put("detector", detector(b));
         h.put("features", b.featureNames());
         if (b.labels() != null) {
             Map<String, Object> l = new LinkedHashMap<>();
@@ -250,7 +259,7 @@ public final class BundleFormat {
         } catch (IOException e) {
             throw ReconException.input(name + ": corrupted model bundle (header is not JSON)");
         }
-        Fields f = new Fields(name, h);
+        Fields f = new Fields(name, h, version);
         bb.position(16 + hlen);
         return f.bundle(bb, bytes.length - CHECKSUM);
     }
@@ -259,10 +268,13 @@ public final class BundleFormat {
     private static final class Fields {
         final String name;
         final JsonNode root;
+        /** Fields that version 1 lacked are required from version 2 on. */
+        final int version;
 
-        Fields(String name, JsonNode root) {
+        Fields(String name, JsonNode root, int version) {
             this.name = name;
             this.root = root;
+            this.version = version;
         }
 
         ReconException bad(String field) {
@@ -358,14 +370,19 @@ public final class BundleFormat {
             }
             int d = spec.inputDim();
             JsonNode det = root.get("detector");
-            String kind = det == null || det.isNull() ? DetectorKind.AE.id() : text(det, "detector.", "kind");
+            String kind = version == 1 ? DetectorKind.AE.id() : text(det, "detector.", "kind");
             int refRows = 0;
             int k = 0;
             if (kind.equals(DetectorKind.AE_KNN.id())) {
                 k = integer(det, "detector.", "k");
                 refRows = integer(det, "detector.", "reference_rows");
-                if (k < 1 || refRows < k) {
-                    throw invalid("detector", refRows + " reference rows for k = " + k);
+                if (k < 1 || refRows < k || k > KnnComponent.MAX_K) {
+                    throw invalid("detector", refRows + " reference rows for k = " + k + " (k must be 1 to "
+                            + KnnComponent.MAX_K + " and at most the rows)");
+                }
+                if ((long) refRows * d > KnnComponent.MAX_REFERENCE_VALUES) {
+                    throw invalid("detector", refRows + " reference rows of " + d + " features exceed "
+                            + KnnComponent.MAX_REFERENCE_VALUES + " values");
                 }
             } else if (!kind.equals(DetectorKind.AE.id())) {
                 throw invalid("detector.kind", "'" + kind + "' (this Recon knows ae and ae-knn)");
@@ -422,7 +439,7 @@ public final class BundleFormat {
                         (float) number(t, "training.", "lr"), integer(t, "training.", "patience"),
                         longValue(t, "training.", "seed"), (float) number(t, "training.", "beta1"),
                         (float) number(t, "training.", "beta2"), (float) number(t, "training.", "eps"),
-                        t.has("init") ? Init.parse(text(t, "training.", "init")) : Init.HE);
+                        version == 1 ? Init.HE : Init.parse(text(t, "training.", "init")));
             } catch (IllegalArgumentException e) {
                 throw ReconException.input(name + ": bad training settings in bundle: " + e.getMessage());
             }

@@ -14,8 +14,17 @@ package dev.recon.model;
  * @param knnScale  mean squared k-th neighbour distance of the validation normals
  */
 public record KnnComponent(int k, int rows, int features, float[] reference, double aeScale, double knnScale) {
+    /** The largest k a bundle may ask for (the search keeps k distances per query in sorted order). */
+    public static final int MAX_K = 100;
+    /**
+     * At most this many reference values (rows x features, 128 MB): wide data keeps fewer rows, so
+     * that neither the bundle nor the search outgrows a Java array.
+     */
+    public static final int MAX_REFERENCE_VALUES = 1 << 25;
+
     public KnnComponent {
-        if (k < 1 || rows < k || features < 1 || reference.length != (long) rows * features) {
+        if (k < 1 || k > MAX_K || rows < k || features < 1 || (long) rows * features > MAX_REFERENCE_VALUES
+                || reference.length != (long) rows * features) {
             throw new IllegalArgumentException("nearest neighbours: " + rows + " reference rows of " + features
                     + " features, k = " + k);
         }
@@ -25,14 +34,28 @@ public record KnnComponent(int k, int rows, int features, float[] reference, dou
         }
     }
 
-    /** A scale from validation scores: their mean, or 1 where they are all zero (duplicated rows). */
+    /**
+     * A scale from validation scores: the mean of their finite values (a validation row the
+     * network overflowed on must not decide the balance), or 1 where those are all zero
+     * (duplicated rows) or there are none.
+     */
     public static double scaleOf(double[] validation, boolean squared) {
         double s = 0;
+        int n = 0;
         for (double v : validation) {
-            s += squared ? v * v : v;
+            double x = squared ? v * v : v;
+            if (Double.isFinite(x)) {
+                s += x;
+                n++;
+            }
         }
-        s /= validation.length;
+        s = n > 0 ? s / n : 0;
         return s > 0 && Double.isFinite(s) ? s : 1.0;
+    }
+
+    /** How many reference rows {@code features}-wide data keeps at most. */
+    public static int maxRows(int features, int wanted) {
+        return Math.max(1, Math.min(wanted, MAX_REFERENCE_VALUES / features));
     }
 
     /** The combined score; NaN or infinite when either part is (such rows are flagged). */

@@ -134,18 +134,26 @@ public final class TrainJob {
             try (Detector ae = Detector.of(bundle, be)) {
                 aeVal = ae.errors(valRaw, split.val().length);
             }
-            double[] knnVal = nn.kthDistance(val, split.val().length);
+            java.util.concurrent.ForkJoinPool threads = new java.util.concurrent.ForkJoinPool(Detector.neighbourThreads(be));
+            double[] knnVal;
+            try {
+                knnVal = nn.kthDistance(val, split.val().length, threads);
+            } finally {
+                threads.shutdown();
+            }
             bundle = bundle.withKnn(new KnnComponent(nn.k(), nn.size(), d, nn.rows(), KnnComponent.scaleOf(aeVal, false),
                     KnnComponent.scaleOf(knnVal, true)));
         }
-        Detector det = Detector.of(bundle, be);
-        double[] valErr = det.score(valRaw, split.val().length).errors();
+        double[] valErr;
         double[] testErr = new double[0];
         boolean[] testLab = new boolean[0];
-        if (split.test().length > 0) {
-            Scores s = det.score(data.gather(split.test()), split.test().length);
-            testErr = s.errors();
-            testLab = data.gatherLabels(split.test());
+        try (Detector det = Detector.of(bundle, be)) {
+            valErr = det.score(valRaw, split.val().length).errors();
+            if (split.test().length > 0) {
+                Scores s = det.score(data.gather(split.test()), split.test().length);
+                testErr = s.errors();
+                testLab = data.gatherLabels(split.test());
+            }
         }
         double threshold = policy.choose(valErr, testErr, testLab);
         bundle = bundle.withThreshold(threshold, policy);

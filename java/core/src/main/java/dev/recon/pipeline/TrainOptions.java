@@ -18,6 +18,10 @@ public record TrainOptions(int[] hidden, Integer latent, Activation activation, 
 
     public static final long DEFAULT_SEED = 42;
 
+    public TrainOptions {
+        detector = detector == null ? DetectorKind.DEFAULT : detector;
+    }
+
     /** The default detector. */
     public TrainOptions(int[] hidden, Integer latent, Activation activation, Loss loss, Integer epochs, int batch,
                         float lr, Integer patience, long seed, ThresholdPolicy threshold) {

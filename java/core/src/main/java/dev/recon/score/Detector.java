@@ -45,6 +45,8 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
     private final Network net;
     /** The nearest-neighbour part of the score; null for the plain autoencoder. */
     private final NearestNeighbours knn;
+    /** Its threads: as many as the CPU backend's (all cores beside a GPU); null without it. */
+    private final java.util.concurrent.ForkJoinPool knnThreads;
     private final Buf xb;
     private final Buf featErr;
     private final float[] rowErrHost = new float[CHUNK];
@@ -61,6 +63,7 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
         net.setParams(bundle.params());
         this.knn = bundle.knn() == null ? null : new NearestNeighbours(bundle.knn().reference(), bundle.knn().rows(), d,
                 bundle.knn().k());
+        this.knnThreads = knn == null ? null : new java.util.concurrent.ForkJoinPool(neighbourThreads(be));
         this.xb = be.alloc((long) CHUNK * d);
         this.featErr = be.alloc((long) CHUNK * d);
         this.featHost = new float[CHUNK * d];
@@ -145,7 +148,7 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
             if (perFeature != null) {
                 be.download(featHost, 0, featErr, 0, n * d);
             }
-            double[] distance = knn == null ? null : knn.kthDistance(scaled, n);
+            double[] distance = knn == null ? null : knn.kthDistance(scaled, n, knnThreads);
             for (int i = 0; i < n; i++) {
                 errors[off + i] = knn == null ? rowErrHost[i] : bundle.knn().combine(rowErrHost[i], distance[i]);
                 if (perFeature != null) {
@@ -189,8 +192,16 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
         be.upload(xb, 0, scaled, 0, n * bundle.spec().inputDim());
     }
 
+    /** Threads for the neighbour search: the CPU backend's count, or every core beside a GPU. */
+    public static int neighbourThreads(Backend be) {
+        return be instanceof CpuBackend ? be.threads() : Backends.defaultThreads();
+    }
+
     @Override
     public synchronized void close() {
+        if (knnThreads != null) {
+            knnThreads.shutdown();
+        }
         if (ownsBackend) {
             be.close();
         }

@@ -2,6 +2,7 @@ package dev.recon.score;
 
 import dev.recon.model.Rng;
 import java.util.Arrays;
+import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;
 
 /**
@@ -30,6 +31,7 @@ public final class NearestNeighbours {
      */
     private final float[][][] tiles;
 
+    /** Searches {@code rows}, which the caller must not change afterwards (it is kept, not copied). */
     public NearestNeighbours(float[] rows, int n, int d, int k) {
         if (n < 1 || d < 1 || k < 1 || k > n || rows.length != (long) n * d) {
             throw new IllegalArgumentException("nearest neighbours: " + n + " reference rows of " + d + " features, k = " + k);
@@ -37,8 +39,12 @@ public final class NearestNeighbours {
         this.k = k;
         this.n = n;
         this.d = d;
-        this.rows = rows.clone();
-        this.tiles = new float[(n + TILE - 1) / TILE][d][TILE];
+        this.rows = rows;
+        // the last tile is as long as the rows it holds: a small reference costs no padding
+        this.tiles = new float[(n + TILE - 1) / TILE][][];
+        for (int t = 0; t < tiles.length; t++) {
+            tiles[t] = new float[d][Math.min(TILE, n - t * TILE)];
+        }
         for (int i = 0; i < n; i++) {
             for (int f = 0; f < d; f++) {
                 tiles[i / TILE][f][i % TILE] = rows[i * d + f];
@@ -48,7 +54,7 @@ public final class NearestNeighbours {
 
     /** A seeded sample of at most {@code max} of the (n, d) rows {@code scaled}, in their original order. */
     public static NearestNeighbours sample(float[] scaled, int n, int d, int k, int max, long seed) {
-        int m = Math.min(n, max);
+        int m = Math.min(n, dev.recon.model.KnnComponent.maxRows(d, max));
         int[] idx = IntStream.range(0, n).toArray();
         if (m < n) {
             Rng.derive(seed, 0x4B4EL).shuffle(idx);
@@ -70,49 +76,64 @@ public final class NearestNeighbours {
         return n;
     }
 
+    /** The reference rows, (size, d) row-major: the array itself, not a copy. */
     public float[] rows() {
-        return rows.clone();
+        return rows;
     }
 
-    /** The k-th nearest reference distance of each of the (count, d) scaled rows. */
+    /** The k-th nearest reference distance of each of the (count, d) scaled rows, on the common pool. */
     public double[] kthDistance(float[] scaled, int count) {
+        return kthDistance(scaled, count, ForkJoinPool.commonPool());
+    }
+
+    /** The same on {@code pool}'s threads (the caller's thread count). */
+    public double[] kthDistance(float[] scaled, int count, ForkJoinPool pool) {
         double[] out = new double[count];
         int blocks = (count + QUERIES - 1) / QUERIES;
-        IntStream.range(0, blocks).parallel().forEach(b -> {
-            int q0 = b * QUERIES;
-            int nq = Math.min(QUERIES, count - q0);
-            float[][] acc = new float[QUERIES][TILE];
-            float[] best = new float[QUERIES * k];
-            Arrays.fill(best, Float.POSITIVE_INFINITY);
-            boolean[] nan = new boolean[QUERIES];
-            for (int tile = 0; tile < tiles.length; tile++) {
-                int t = Math.min(TILE, n - tile * TILE);
+        try {
+            pool.submit(() -> IntStream.range(0, blocks).parallel().forEach(b -> search(scaled, count, b, out))).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+        return out;
+    }
+
+    private void search(float[] scaled, int count, int b, double[] out) {
+        int q0 = b * QUERIES;
+        int nq = Math.min(QUERIES, count - q0);
+        float[][] acc = new float[QUERIES][TILE];
+        float[] best = new float[QUERIES * k];
+        Arrays.fill(best, Float.POSITIVE_INFINITY);
+        boolean[] nan = new boolean[QUERIES];
+        for (int tile = 0; tile < tiles.length; tile++) {
+            int t = Math.min(TILE, n - tile * TILE);
+            for (int q = 0; q < nq; q++) {
+                Arrays.fill(acc[q], 0f);
+            }
+            // a tile of reference rows against a block of queries, feature by feature: the tile
+            // and the sums stay in the L1 cache, and each (query, reference) sum runs over the
+            // features in order, as a plain loop would
+            for (int f = 0; f < d; f++) {
+                float[] r = tiles[tile][f];
                 for (int q = 0; q < nq; q++) {
-                    Arrays.fill(acc[q], 0f);
-                }
-                // a tile of reference rows against a block of queries, feature by feature: the tile
-                // and the sums stay in the L1 cache, and each (query, reference) sum runs over the
-                // features in order, as a plain loop would
-                for (int f = 0; f < d; f++) {
-                    float[] r = tiles[tile][f];
-                    for (int q = 0; q < nq; q++) {
-                        float v = scaled[(q0 + q) * d + f];
-                        float[] a = acc[q];
-                        for (int j = 0; j < TILE; j++) {
-                            float diff = v - r[j];
-                            a[j] += diff * diff;
-                        }
+                    float v = scaled[(q0 + q) * d + f];
+                    float[] a = acc[q];
+                    for (int j = 0; j < r.length; j++) {
+                        float diff = v - r[j];
+                        a[j] += diff * diff;
                     }
-                }
-                for (int q = 0; q < nq; q++) {
-                    nan[q] |= keepSmallest(acc[q], t, best, q * k);
                 }
             }
             for (int q = 0; q < nq; q++) {
-                out[q0 + q] = nan[q] ? Double.NaN : Math.sqrt(best[q * k + k - 1]);
+                nan[q] |= keepSmallest(acc[q], t, best, q * k);
             }
-        });
-        return out;
+        }
+        for (int q = 0; q < nq; q++) {
+            out[q0 + q] = nan[q] ? Double.NaN : Math.sqrt(best[q * k + k - 1]);
+        }
     }
 
     /**

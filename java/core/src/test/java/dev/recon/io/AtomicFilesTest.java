@@ -82,5 +82,7 @@ class AtomicFilesTest {
         assertEquals(-1, AtomicFiles.writerOf(".model.recon.42.tmp", prefix));
         assertEquals(-1, AtomicFiles.writerOf(".model.recon.99999999999999999999999.7.tmp", prefix));
         assertEquals(-1, AtomicFiles.writerOf("model.recon.42.7.tmp", prefix));
+        assertEquals(-1, AtomicFiles.writerOf(".model.recon.7.123.456.tmp", prefix), "a temporary file of model.recon.7");
+        assertEquals(123, AtomicFiles.writerOf(".model.recon.7.123.456.tmp", ".model.recon.7."));
     }
 }

@@ -234,11 +234,18 @@ class BundleFormatTest {
         String rows = loadError(withHeader(good, "\"reference_rows\":" + refRows, "\"reference_rows\":" + (refRows + 1000)));
         assertTrue(rows.startsWith("bad.recon: bundle fields 'architecture' and 'detector' declare "), rows);
         assertTrue(rows.contains("but the file holds"), rows);
-        assertEquals("bad.recon: bundle field 'detector' is invalid: " + refRows + " reference rows for k = " + (refRows + 1),
-                loadError(withHeader(good, "\"k\":5", "\"k\":" + (refRows + 1))));
-        assertEquals("bad.recon: bundle field 'detector' is invalid: 4 reference rows for k = 0",
+        String range = " (k must be 1 to 100 and at most the rows)";
+        assertEquals("bad.recon: bundle field 'detector' is invalid: " + refRows + " reference rows for k = " + (refRows + 1)
+                + range, loadError(withHeader(good, "\"k\":5", "\"k\":" + (refRows + 1))));
+        assertEquals("bad.recon: bundle field 'detector' is invalid: " + refRows + " reference rows for k = 101" + range,
+                loadError(withHeader(good, "\"k\":5", "\"k\":101")), "a huge k would make the search quadratic");
+        assertEquals("bad.recon: bundle field 'detector' is invalid: 4 reference rows for k = 0" + range,
                 loadError(withHeader(withHeader(good, "\"k\":5", "\"k\":0"), "\"reference_rows\":" + refRows,
                         "\"reference_rows\":4")));
+        assertEquals("bad.recon: bundle field 'detector.kind' is missing or invalid",
+                loadError(withHeader(good, "\"kind\":\"ae-knn\"", "\"kin\":\"ae-knn\"")), "format 2 requires the field");
+        assertEquals("bad.recon: bundle field 'training.init' is missing or invalid",
+                loadError(withHeader(good, "\"init\":\"he\"", "\"ini\":\"he\"")));
         assertTrue(loadError(withHeaderRegex(good, "\"ae_scale\":[^,}]+", "\"ae_scale\":0"))
                 .startsWith("bad.recon: bundle field 'detector' is invalid: score scales must be positive"));
         assertTrue(loadError(withHeaderRegex(good, "\"knn_scale\":[^,}]+", "\"knn_scale\":-1e999"))

@@ -62,8 +62,12 @@ class NearestNeighboursTest {
         float[] q = gaussian(3000, 9, 2);
         NearestNeighbours nn = new NearestNeighbours(ref, 5000, 9, 5);
         double[] parallel = nn.kthDistance(q, 3000);
-        double[] alone = new ForkJoinPool(1).submit(() -> nn.kthDistance(q, 3000)).get();
-        assertArrayEquals(parallel, alone);
+        ForkJoinPool one = new ForkJoinPool(1);
+        try {
+            assertArrayEquals(parallel, nn.kthDistance(q, 3000, one));
+        } finally {
+            one.shutdown();
+        }
     }
 
     @Test
@@ -91,6 +95,20 @@ class NearestNeighboursTest {
             assertTrue(r[i] > r[i - 1]);
         }
         assertEquals(3, NearestNeighbours.sample(rows, 3, 1, 5, 100, 42).k(), "k is capped at the rows there are");
+        int wide = 1 << 20;
+        assertEquals(dev.recon.model.KnnComponent.MAX_REFERENCE_VALUES / wide,
+                NearestNeighbours.sample(new float[40 * wide], 40, wide, 5, 20_000, 1).size(),
+                "wide data keeps fewer rows, so that the reference stays within one array");
         assertThrows(IllegalArgumentException.class, () -> new NearestNeighbours(new float[6], 3, 2, 4));
+    }
+
+    @Test
+    void scalesComeFromTheFiniteValidationScoresOnly() {
+        assertEquals(2.0, dev.recon.model.KnnComponent.scaleOf(new double[] {1, 3, Double.NaN, Double.POSITIVE_INFINITY},
+                false));
+        assertEquals(5.0, dev.recon.model.KnnComponent.scaleOf(new double[] {1, 3}, true));
+        assertEquals(1.0, dev.recon.model.KnnComponent.scaleOf(new double[] {0, 0}, true), "all duplicates");
+        assertEquals(1.0, dev.recon.model.KnnComponent.scaleOf(new double[] {Double.NaN}, false));
+        assertEquals(2.0 / 5 + 9.0 / 5, new dev.recon.model.KnnComponent(1, 1, 1, new float[1], 5, 5).combine(2, 3), 1e-12);
     }
 }
