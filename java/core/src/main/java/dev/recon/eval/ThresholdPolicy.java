@@ -81,6 +81,13 @@ public record ThresholdPolicy(Kind kind, double value) {
      * {@code anomaly} the labelled test split (used by best-f1 only).
      */
     public double choose(double[] val, double[] test, boolean[] anomaly) {
+        // scores are never negative: a threshold of 0 would flag a row the model reproduces exactly
+        // (all-duplicate training data gives only zero scores), so the least threshold is the
+        // smallest positive number
+        return Math.max(chosen(val, test, anomaly), Double.MIN_VALUE);
+    }
+
+    private double chosen(double[] val, double[] test, boolean[] anomaly) {
         switch (kind) {
             case BEST_F1: {
                 if (test == null || test.length == 0) {

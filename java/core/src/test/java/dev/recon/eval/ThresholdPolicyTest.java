@@ -54,4 +54,17 @@ class ThresholdPolicyTest {
         assertEquals(0.9, ThresholdPolicy.parse("best-f1").choose(VAL, test, y), 0);
         assertThrows(IllegalArgumentException.class, () -> ThresholdPolicy.parse("best-f1").choose(VAL, new double[0], new boolean[0]));
     }
+
+    /** All-zero validation scores (duplicated training rows) must not give a threshold that flags a perfect row. */
+    @Test
+    void aZeroScoreIsNeverFlagged() {
+        double[] zeros = new double[100];
+        for (String p : new String[] {"val-quantile:0.995", "mean-std:3", "fpr:0.01"}) {
+            double t = ThresholdPolicy.parse(p).choose(zeros, new double[0], new boolean[0]);
+            assertEquals(Double.MIN_VALUE, t, p);
+            assertTrue(!(0.0 >= t) && Double.MIN_VALUE >= t, p + ": a score of 0 is normal, any positive one is not below");
+        }
+        assertEquals(2.0, ThresholdPolicy.parse("val-quantile:1").choose(new double[] {1, 2}, new double[0],
+                new boolean[0]), "positive thresholds are untouched");
+    }
 }
