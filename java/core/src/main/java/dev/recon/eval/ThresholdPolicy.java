@@ -97,8 +97,13 @@ public record ThresholdPolicy(Kind kind, double value) {
                 Curve c = Curve.of(test, anomaly);
                 return c.threshold(c.bestF1Point());
             }
-            case VAL_QUANTILE:
-                return quantile(val, value);
+            case VAL_QUANTILE: {
+                double q = quantile(val, value);
+                // tied scores (rows that repeat) can sit at the quantile: "at or above" would then flag
+                // the whole tie, far more than the fraction asked for; step just above it instead
+                long atOrAbove = Arrays.stream(val).filter(v -> v >= q).count();
+                return atOrAbove > Math.ceil((1 - value) * val.length) + 1 ? Math.nextUp(q) : q;
+            }
             case FPR: {
                 double[] s = val.clone();
                 Arrays.sort(s);

@@ -36,8 +36,8 @@ public record KnnComponent(int k, int rows, int features, float[] reference, dou
 
     /**
      * A scale from validation scores: the mean of their finite values (a validation row the
-     * network overflowed on must not decide the balance), or 1 where those are all zero
-     * (duplicated rows) or there are none.
+     * network overflowed on must not decide the balance), at least {@link #MIN_SCALE}, or 1
+     * where those are all zero (duplicated rows) or there are none.
      */
     public static double scaleOf(double[] validation, boolean squared) {
         double s = 0;
@@ -50,8 +50,14 @@ public record KnnComponent(int k, int rows, int features, float[] reference, dou
             }
         }
         s = n > 0 ? s / n : 0;
-        return s > 0 && Double.isFinite(s) ? s : 1.0;
+        return s > 0 && Double.isFinite(s) ? Math.max(s, MIN_SCALE) : 1.0;
     }
+
+    /**
+     * The least scale: on z-scored data a mean below this is rounding noise (a network that
+     * reproduces its training rows exactly), which must not be magnified into the score.
+     */
+    public static final double MIN_SCALE = 1e-6;
 
     /** How many reference rows {@code features}-wide data keeps at most. */
     public static int maxRows(int features, int wanted) {

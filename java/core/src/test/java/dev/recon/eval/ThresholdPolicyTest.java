@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 class ThresholdPolicyTest {
@@ -66,5 +67,23 @@ class ThresholdPolicyTest {
         }
         assertEquals(2.0, ThresholdPolicy.parse("val-quantile:1").choose(new double[] {1, 2}, new double[0],
                 new boolean[0]), "positive thresholds are untouched");
+    }
+
+    /** Repeated rows tie their scores: a quantile that lands on a tie must not flag the whole tie. */
+    @Test
+    void aQuantileOnATiedScoreStepsAboveTheTie() {
+        double[] val = new double[300];
+        for (int i = 0; i < val.length; i++) {
+            val[i] = 1e-15 * (i % 3); // three values, a hundred rows each
+        }
+        double t = ThresholdPolicy.parse("val-quantile:0.995").choose(val, new double[0], new boolean[0]);
+        assertEquals(Math.nextUp(2e-15), t);
+        assertEquals(0, Arrays.stream(val).filter(v -> v >= t).count());
+        double[] smooth = new double[1000];
+        for (int i = 0; i < smooth.length; i++) {
+            smooth[i] = i;
+        }
+        assertEquals(ThresholdPolicy.quantile(smooth, 0.995), ThresholdPolicy.parse("val-quantile:0.995").choose(smooth,
+                new double[0], new boolean[0]), "distinct scores keep the plain quantile");
     }
 }
