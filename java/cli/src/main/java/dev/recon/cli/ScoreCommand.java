@@ -55,7 +55,14 @@ final class ScoreCommand implements Callable<Integer> {
         }
         Bundle b = BundleFormat.read(model);
         // read only the model's columns: labels, identifiers and other extras are skipped
-        List<String> skip = new java.util.ArrayList<>(CsvReader.header(data));
+        List<String> header = CsvReader.header(data);
+        for (String f : b.featureNames()) {
+            if (!header.contains(f)) {
+                // before reading the rows, and the same error whether one model column is missing or all
+                throw Features.missing(data.toString(), f, b.featureNames());
+            }
+        }
+        List<String> skip = new java.util.ArrayList<>(header);
         skip.removeAll(b.featureNames());
         Dataset ds = CsvReader.read(data, CsvOptions.featuresOnly(skip));
         int k = Math.min(explain, b.featureNames().size());

@@ -235,8 +235,8 @@ final class TrainRunner {
             sb.append("*** SYNTHETIC DATA: these results say nothing about real transactions ***\n");
         }
         sb.append("recon ").append(command).append(" ").append(Version.get()).append('\n');
-        sb.append(String.format(Locale.ROOT, "%-10s %s: %s rows, %d features", "data", data.source(),
-                Text.count(data.rows()), data.features()));
+        sb.append(String.format(Locale.ROOT, "%-10s %s: %s rows, %d feature%s", "data", data.source(),
+                Text.count(data.rows()), data.features(), data.features() == 1 ? "" : "s"));
         if (data.hasLabels()) {
             sb.append(String.format(Locale.ROOT, ", %s anomalies (label %s, normal %s)", Text.count(data.anomalies()),
                     data.labels().column(), data.labels().normalValue()));

@@ -33,6 +33,7 @@ class BadInputCatalogIT {
         Cli.trainSmallModel(dir);
         Files.writeString(dir.resolve("nolabels.csv"), "a,b,c\n1,2,3\n4,5,6\n");
         Files.writeString(dir.resolve("twocols.csv"), "a,b,Class\n1,2,0\n");
+        Files.writeString(dir.resolve("othercols.csv"), "x,y,z\n1,2,3\n");
         Files.writeString(dir.resolve("notgzip.csv.gz"), "a,b,Class\n1,2,0\n");
         Files.write(dir.resolve("binary.csv"), new byte[] {0, 1, 2, (byte) 0xff, 10, 3, 4});
         Files.writeString(dir.resolve("text.recon"), "not a model\n");
@@ -107,6 +108,8 @@ class BadInputCatalogIT {
                 "good.csv"), "empty-run"));
         c.add(Arguments.of("score with a model column missing", null, args("score", "--model", "run", "--data",
                 "twocols.csv"), "twocols.csv"));
+        c.add(Arguments.of("score with none of the model's columns", null, args("score", "--model", "run", "--data",
+                "othercols.csv"), "othercols.csv: no column 'a', which the model was trained on"));
         c.add(Arguments.of("evaluate unlabelled data", null, args("evaluate", "--model", "run", "--data",
                 "nolabels.csv"), "nolabels.csv"));
         c.add(Arguments.of("evaluate --split bogus", null, args("evaluate", "--model", "run", "--data", "good.csv",

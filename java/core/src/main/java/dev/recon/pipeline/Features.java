@@ -10,6 +10,12 @@ public final class Features {
     }
 
     /** The raw values of {@code wanted} columns, in that order, (rows, wanted.size()). */
+    /** The error for a data file that lacks {@code column}, one of the model's {@code wanted} features. */
+    public static ReconException missing(String source, String column, List<String> wanted) {
+        return ReconException.input(source + ": no column '" + column + "', which the model was trained on (the model "
+                + "expects " + wanted.size() + " features: " + abbreviate(wanted) + ")");
+    }
+
     public static float[] select(Dataset data, List<String> wanted) {
         List<String> have = data.featureNames();
         int[] src = new int[wanted.size()];
@@ -17,9 +23,7 @@ public final class Features {
         for (int j = 0; j < wanted.size(); j++) {
             src[j] = have.indexOf(wanted.get(j));
             if (src[j] < 0) {
-                throw ReconException.input(data.source() + ": no column '" + wanted.get(j)
-                        + "', which the model was trained on (the model expects " + wanted.size() + " features: "
-                        + abbreviate(wanted) + ")");
+                throw missing(data.source(), wanted.get(j), wanted);
             }
             identity &= src[j] == j;
         }
