@@ -45,11 +45,11 @@ final class DataOptions {
      * One line for stderr where Recon took a column as the label by its name alone (no --label),
      * else null: the user should know, and how to say otherwise.
      */
-    String inferredLabelNote(dev.recon.data.Dataset ds) {
+    String inferredLabelNote(dev.recon.data.Dataset ds, String command) {
         if (label != null || ds.labels() == null || ds.labels().column().equals(CsvOptions.DEFAULT_LABEL)) {
             return null;
         }
-        return "recon: took column " + ds.labels().column() + " as the label by its name (normal value "
+        return "recon " + command + ": took column " + ds.labels().column() + " as the label by its name (normal value "
                 + ds.labels().normalValue() + "); pass --label NAME or --no-label to say otherwise";
     }
 

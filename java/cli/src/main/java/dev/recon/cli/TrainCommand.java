@@ -60,7 +60,7 @@ final class TrainCommand implements Callable<Integer> {
             opt = opt.withThreshold(null);
         }
         Dataset ds = CsvReader.read(data, from != null ? dataOptions.csvFor(from, false) : dataOptions.csv(false));
-        String note = dataOptions.inferredLabelNote(ds);
+        String note = dataOptions.inferredLabelNote(ds, "train");
         if (note != null && !common.quiet) {
             System.err.println(note);
         }

@@ -245,9 +245,10 @@ final class TrainRunner {
         }
         sb.append('\n');
         int testNormals = (int) (o.split().test().length - (data.hasLabels() ? data.anomalies() : 0));
-        sb.append(String.format(Locale.ROOT, "%-10s fit %s, validation %s, test %s normal + %s anomalies (seed %d)%n",
-                "split", Text.count(o.split().fit().length), Text.count(o.split().val().length),
-                Text.count(testNormals), Text.count(data.hasLabels() ? data.anomalies() : 0), b.config().seed()));
+        String test = data.hasLabels() ? String.format(Locale.ROOT, "test %s normal + %s anomalies", Text.count(testNormals),
+                Text.count(data.anomalies())) : "no test split (no labels)";
+        sb.append(String.format(Locale.ROOT, "%-10s fit %s, validation %s, %s (seed %d)%n", "split",
+                Text.count(o.split().fit().length), Text.count(o.split().val().length), test, b.config().seed()));
         sb.append(String.format(Locale.ROOT, "%-10s %s, %s parameters%n", "model", b.spec().describe(),
                 Text.count(new ParameterLayout(b.spec()).size())));
         Double sps = meanSamplesPerSecond(b.state().history());
