@@ -170,4 +170,40 @@ class CpuVersusCudaTest {
         // each full step: 8 launches one by one, 1 as a graph
         assertEquals(2L * full * 7, launches[0] - launches[1]);
     }
+
+    /**
+     * The default detector through the CUDA backend (emulated): training, the neighbour part (on
+     * the CPU whatever the backend) and scoring. A CPU-trained bundle scored on the GPU gives the
+     * CPU's scores to float32 accuracy, and a GPU-trained one ranks the test rows as well.
+     */
+    @Test
+    void theDefaultDetectorTrainsAndScoresOnTheCudaBackend() {
+        // small: the emulation runs every GPU thread on the CPU
+        Dataset data = SyntheticData.generate(12, 600, 30, 5);
+        dev.recon.pipeline.TrainOptions o = dev.recon.pipeline.TrainOptions.defaults().withEpochs(2);
+        dev.recon.pipeline.TrainJob.Outcome cpu;
+        try (CpuBackend be = new CpuBackend(2)) {
+            cpu = dev.recon.pipeline.TrainJob.run(data, o, be, TrainListener.NONE);
+        }
+        assertEquals(dev.recon.model.DetectorKind.AE_KNN, cpu.bundle().detector());
+        float[] rows = java.util.Arrays.copyOf(data.values(), 200 * 12);
+        double[] onCpu;
+        try (CpuBackend be = new CpuBackend(2); dev.recon.score.Detector d = dev.recon.score.Detector.of(cpu.bundle(), be)) {
+            onCpu = d.errors(rows, 200);
+        }
+        double[] onGpu;
+        try (Backend be = Emulation.backend(); dev.recon.score.Detector d = dev.recon.score.Detector.of(cpu.bundle(), be)) {
+            onGpu = d.errors(rows, 200);
+        }
+        for (int i = 0; i < 200; i++) {
+            assertEquals(onCpu[i], onGpu[i], 1e-4 * (1 + onCpu[i]), "score of row " + i);
+        }
+        dev.recon.pipeline.TrainJob.Outcome gpu;
+        try (Backend be = Emulation.backend()) {
+            gpu = dev.recon.pipeline.TrainJob.run(data, o, be, TrainListener.NONE);
+        }
+        assertEquals(dev.recon.model.DetectorKind.AE_KNN, gpu.bundle().detector());
+        assertEquals(cpu.test().rocAuc(), gpu.test().rocAuc(), 0.01);
+        assertTrue(gpu.test().rocAuc() > 0.8, "ROC-AUC " + gpu.test().rocAuc());
+    }
 }
