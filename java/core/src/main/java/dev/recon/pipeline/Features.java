@@ -9,13 +9,13 @@ public final class Features {
     private Features() {
     }
 
-    /** The raw values of {@code wanted} columns, in that order, (rows, wanted.size()). */
     /** The error for a data file that lacks {@code column}, one of the model's {@code wanted} features. */
     public static ReconException missing(String source, String column, List<String> wanted) {
         return ReconException.input(source + ": no column '" + column + "', which the model was trained on (the model "
                 + "expects " + wanted.size() + " features: " + abbreviate(wanted) + ")");
     }
 
+    /** The raw values of {@code wanted} columns, in that order, (rows, wanted.size()). */
     public static float[] select(Dataset data, List<String> wanted) {
         List<String> have = data.featureNames();
         int[] src = new int[wanted.size()];

@@ -15,7 +15,6 @@ import dev.recon.model.DetectorKind;
 import dev.recon.model.KnnComponent;
 import dev.recon.score.Detector;
 import dev.recon.score.NearestNeighbours;
-import dev.recon.score.Scores;
 import dev.recon.train.DivergenceException;
 import dev.recon.train.TrainConfig;
 import dev.recon.train.TrainListener;
@@ -125,35 +124,37 @@ public final class TrainJob {
                 cfg, info, result.state(), result.stopReason(), Map.of());
 
         float[] valRaw = data.gather(split.val());
+        double[] valErr;
+        try (Detector ae = Detector.of(bundle, be)) {
+            valErr = ae.errors(valRaw, split.val().length);
+        }
         DetectorKind kind = resume != null ? resume.detector() : o.detector();
         if (kind == DetectorKind.AE_KNN) {
             // the reference rows are fitted rows only: the validation rows' distances are those of unseen normals
             NearestNeighbours nn = NearestNeighbours.sample(fit, split.fit().length, d, NearestNeighbours.DEFAULT_K,
                     NearestNeighbours.MAX_REFERENCE_ROWS, seed);
-            double[] aeVal;
-            try (Detector ae = Detector.of(bundle, be)) {
-                aeVal = ae.errors(valRaw, split.val().length);
-            }
             java.util.concurrent.ForkJoinPool threads = new java.util.concurrent.ForkJoinPool(Detector.neighbourThreads(be));
-            double[] knnVal;
+            double[] distance;
             try {
-                knnVal = nn.kthDistance(val, split.val().length, threads);
+                distance = nn.kthDistance(val, split.val().length, threads);
             } finally {
                 threads.shutdown();
             }
-            bundle = bundle.withKnn(new KnnComponent(nn.k(), nn.size(), d, nn.rows(), KnnComponent.scaleOf(aeVal, false),
-                    KnnComponent.scaleOf(knnVal, true)));
+            KnnComponent knn = new KnnComponent(nn.k(), nn.size(), d, nn.rows(), KnnComponent.scaleOf(valErr, false),
+                    KnnComponent.scaleOf(distance, true));
+            bundle = bundle.withKnn(knn);
+            // the validation rows' scores from the two parts already at hand: what the Detector gives
+            for (int i = 0; i < valErr.length; i++) {
+                valErr[i] = knn.combine(valErr[i], distance[i]);
+            }
         }
-        double[] valErr;
         double[] testErr = new double[0];
         boolean[] testLab = new boolean[0];
-        try (Detector det = Detector.of(bundle, be)) {
-            valErr = det.score(valRaw, split.val().length).errors();
-            if (split.test().length > 0) {
-                Scores s = det.score(data.gather(split.test()), split.test().length);
-                testErr = s.errors();
-                testLab = data.gatherLabels(split.test());
+        if (split.test().length > 0) {
+            try (Detector det = Detector.of(bundle, be)) {
+                testErr = det.errors(data.gather(split.test()), split.test().length);
             }
+            testLab = data.gatherLabels(split.test());
         }
         double threshold = policy.choose(valErr, testErr, testLab);
         bundle = bundle.withThreshold(threshold, policy);

@@ -25,8 +25,8 @@ public final class NearestNeighbours {
     /** Reference rows (n, d) row-major, as stored. */
     private final float[] rows;
     /**
-     * The same in tiles of {@link #TILE} rows, feature-major within a tile ([tile][feature][row],
-     * the last tile padded): the inner loop then runs over one whole array, which the JIT
+     * The same in tiles of {@link #TILE} rows (the last one shorter), feature-major within a tile
+     * ([tile][feature][row]): the inner loop then runs over one whole array, which the JIT
      * compiler turns into vector instructions.
      */
     private final float[][][] tiles;

@@ -21,13 +21,24 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DetectorTest {
     static Dataset data;
+    static TrainJob.Outcome outcome;
     static Bundle bundle;
 
     @BeforeAll
     static void train() {
         data = SyntheticData.generate(10, 5000, 100, 21);
         try (CpuBackend be = new CpuBackend(2)) {
-            bundle = TrainJob.run(data, TrainOptions.defaults().withEpochs(10), be, TrainListener.NONE).bundle();
+            outcome = TrainJob.run(data, TrainOptions.defaults().withEpochs(10), be, TrainListener.NONE);
+        }
+        bundle = outcome.bundle();
+    }
+
+    /** Training combines the validation rows' two parts itself: the threshold's inputs are the Detector's scores, bit for bit. */
+    @Test
+    void trainingsValidationScoresAreTheDetectorsScores() {
+        try (CpuBackend be = new CpuBackend(1); Detector d = Detector.of(bundle, be)) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(d.errors(data.gather(outcome.split().val()),
+                    outcome.split().val().length), outcome.valErrors());
         }
     }
 
