@@ -122,8 +122,8 @@ final class TrainRunner {
     static ReportInput unlabelledReport(String command, Dataset data, Bundle bundle, int threads, String device,
                                         Double samplesPerSecond) {
         double[] errors;
-        try (CpuBackend cpu = new CpuBackend(threads)) {
-            errors = Detector.of(bundle, cpu).errors(data.values(), data.rows());
+        try (CpuBackend cpu = new CpuBackend(threads); Detector det = Detector.of(bundle, cpu)) {
+            errors = det.errors(data.values(), data.rows());
         }
         return new ReportInput(command, data, bundle, data.allRows(), errors, null, null, "all", null, null, device,
                 samplesPerSecond);

@@ -368,8 +368,7 @@ public final class Report {
             rows[i] = in.evalRows()[order[i]];
         }
         Dataset d = in.data();
-        try (CpuBackend be = new CpuBackend(1)) {
-            Detector det = Detector.of(in.bundle(), be);
+        try (CpuBackend be = new CpuBackend(1); Detector det = Detector.of(in.bundle(), be)) {
             Scores s = det.score(dev.recon.pipeline.Features.select(subset(d, rows), in.bundle().featureNames()), k);
             h.p("The " + k + " evaluated rows with the largest anomaly score, and the features the autoencoder failed to "
                     + "reconstruct (each feature's share of the row's reconstruction error, in standardised units).");
@@ -412,9 +411,9 @@ public final class Report {
         int[] rows = pick.stream().mapToInt(i -> in.evalRows()[i]).toArray();
         int z = in.bundle().spec().latent();
         float[] codes;
-        try (CpuBackend be = new CpuBackend(1)) {
-            codes = Detector.of(in.bundle(), be).latent(dev.recon.pipeline.Features.select(subset(d, rows),
-                    in.bundle().featureNames()), rows.length);
+        try (CpuBackend be = new CpuBackend(1); Detector det = Detector.of(in.bundle(), be)) {
+            codes = det.latent(dev.recon.pipeline.Features.select(subset(d, rows), in.bundle().featureNames()),
+                    rows.length);
         }
         double[][] m = new double[rows.length][z];
         for (int i = 0; i < rows.length; i++) {
