@@ -5,20 +5,15 @@ public final class Initializer {
     private Initializer() {
     }
 
+    /** One random value for a layer with {@code fanIn} inputs. */
+    private interface Draw {
+        double next(int fanIn);
+    }
+
     /** He (Kaiming) normal: W ~ N(0, 2 / fan_in), b = 0. */
     public static float[] he(AutoencoderSpec spec, long seed) {
-        ParameterLayout layout = new ParameterLayout(spec);
-        float[] p = new float[layout.size()];
         Rng rng = Rng.derive(seed, 0x1A17L);
-        for (int l = 0; l < layout.layers(); l++) {
-            double std = Math.sqrt(2.0 / layout.in(l));
-            int off = (int) layout.weight(l);
-            int n = layout.in(l) * layout.out(l);
-            for (int i = 0; i < n; i++) {
-                p[off + i] = (float) (rng.nextGaussian() * std);
-            }
-        }
-        return p;
+        return layerByLayer(spec, fanIn -> rng.nextGaussian() * Math.sqrt(2.0 / fanIn), null);
     }
 
     /**
@@ -27,19 +22,26 @@ public final class Initializer {
      * instead of an identity-like map.
      */
     public static float[] torchDefault(AutoencoderSpec spec, long seed) {
+        Rng rng = Rng.derive(seed, 0x1A18L);
+        Draw uniform = fanIn -> (2 * rng.nextDouble() - 1) * (1.0 / Math.sqrt(fanIn));
+        return layerByLayer(spec, uniform, uniform);
+    }
+
+    /** Each layer's weights, then its biases (zero where {@code bias} is null), in the flat layout. */
+    private static float[] layerByLayer(AutoencoderSpec spec, Draw weight, Draw bias) {
         ParameterLayout layout = new ParameterLayout(spec);
         float[] p = new float[layout.size()];
-        Rng rng = Rng.derive(seed, 0x1A18L);
         for (int l = 0; l < layout.layers(); l++) {
-            double bound = 1.0 / Math.sqrt(layout.in(l));
+            int in = layout.in(l);
             int off = (int) layout.weight(l);
-            int n = layout.in(l) * layout.out(l);
-            for (int i = 0; i < n; i++) {
-                p[off + i] = (float) ((2 * rng.nextDouble() - 1) * bound);
+            for (int i = 0; i < in * layout.out(l); i++) {
+                p[off + i] = (float) weight.next(in);
             }
-            int b = (int) layout.bias(l);
-            for (int i = 0; i < layout.out(l); i++) {
-                p[b + i] = (float) ((2 * rng.nextDouble() - 1) * bound);
+            if (bias != null) {
+                int b = (int) layout.bias(l);
+                for (int i = 0; i < layout.out(l); i++) {
+                    p[b + i] = (float) bias.next(in);
+                }
             }
         }
         return p;
