@@ -7,8 +7,8 @@ import dev.recon.io.AtomicFiles;
 import dev.recon.io.Bundle;
 import dev.recon.io.BundleFormat;
 import dev.recon.pipeline.Features;
-import dev.recon.score.Contribution;
 import dev.recon.score.Detector;
+import dev.recon.score.ScoreCsv;
 import dev.recon.score.Scores;
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -55,15 +55,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         Bundle b = BundleFormat.read(model);
         // read only the model's columns: labels, identifiers and other extras are skipped
-        List<String> header = CsvReader.header(data);
-        for (String f : b.featureNames()) {
-            if (!header.contains(f)) {
-                // before reading the rows, and the same error whether one model column is missing or all
-                throw Features.missing(data.toString(), f, b.featureNames());
-            }
-        }
-        List<String> skip = new java.util.ArrayList<>(header);
-        skip.removeAll(b.featureNames());
+        List<String> skip = Features.extras(data.toString(), CsvReader.header(data), b.featureNames());
         Dataset ds = CsvReader.read(data, CsvOptions.featuresOnly(skip));
         int k = Math.min(explain, b.featureNames().size());
         float[] raw = Features.select(ds, b.featureNames());
@@ -93,27 +85,14 @@ final class ScoreCommand implements Callable<Integer> {
 
     private static void write(OutputStream os, Detector det, Scores s, int k) throws IOException {
         Writer w = new BufferedWriter(new OutputStreamWriter(os, StandardCharsets.UTF_8), 1 << 16);
-        StringBuilder sb = new StringBuilder("row,score,anomaly");
-        for (int i = 1; i <= k; i++) {
-            sb.append(",top").append(i).append("_feature,top").append(i).append("_share");
-        }
-        w.write(sb.append(",reason\n").toString());
+        w.write(ScoreCsv.header(k));
+        StringBuilder sb = new StringBuilder();
         for (int r = 0; r < s.rows(); r++) {
             sb.setLength(0);
-            sb.append(r + 1).append(',').append((float) s.errors()[r]).append(',').append(s.anomalies()[r] ? 1 : 0);
-            if (k > 0) {
-                for (Contribution c : det.topFeatures(s.featureErrors()[r], k)) {
-                    sb.append(',').append(csvField(c.feature())).append(',')
-                            .append(String.format(Locale.ROOT, "%.4f", c.share()));
-                }
-            }
-            sb.append(',').append(Double.isFinite(s.errors()[r]) ? "" : "non-finite score");
-            w.write(sb.append('\n').toString());
+            ScoreCsv.appendRow(sb, r + 1, s.errors()[r], s.anomalies()[r],
+                    k > 0 ? det.topFeatures(s.featureErrors()[r], k) : null);
+            w.write(sb.toString());
         }
         w.flush();
-    }
-
-    private static String csvField(String s) {
-        return s.contains(",") || s.contains("\"") ? "\"" + s.replace("\"", "\"\"") + "\"" : s;
     }
 }

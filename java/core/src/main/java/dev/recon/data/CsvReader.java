@@ -29,7 +29,7 @@ public final class CsvReader {
 
     private final String name;
     private final InputStream in;
-    private byte[] buf = new byte[1 << 22];
+    private byte[] buf;
     private int pos;
     private int lim;
     private boolean eof;
@@ -40,6 +40,34 @@ public final class CsvReader {
     private CsvReader(String name, InputStream in) {
         this.name = name;
         this.in = in;
+        this.buf = new byte[1 << 22];
+    }
+
+    /** Reads the first {@code length} bytes of {@code data} in place: they are not copied, and not changed. */
+    private CsvReader(String name, byte[] data, int length) {
+        this.name = name;
+        this.in = InputStream.nullInputStream();
+        this.buf = data;
+        this.lim = length;
+        this.eof = true;
+    }
+
+    /** Reads CSV text held in memory (a request body, say), {@code name} standing for it in errors. */
+    public static Dataset read(String name, byte[] data, int length, CsvOptions opt) {
+        try {
+            return new CsvReader(name, data, length).parse(opt);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // never: the bytes are all in memory
+        }
+    }
+
+    /** The column names of the header row of CSV text held in memory. */
+    public static List<String> header(String name, byte[] data, int length) {
+        try {
+            return new CsvReader(name, data, length).readHeader();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     public static Dataset read(Path path, CsvOptions opt) {

@@ -15,6 +15,22 @@ public final class Features {
                 + "expects " + wanted.size() + " features: " + abbreviate(wanted) + ")");
     }
 
+    /**
+     * The columns of {@code header} to skip when reading only the model's {@code wanted}
+     * features (labels, identifiers and other extras); fails, before any row is read, when one
+     * of them is missing, with the same error whichever it is.
+     */
+    public static List<String> extras(String source, List<String> header, List<String> wanted) {
+        for (String f : wanted) {
+            if (!header.contains(f)) {
+                throw missing(source, f, wanted);
+            }
+        }
+        List<String> skip = new java.util.ArrayList<>(header);
+        skip.removeAll(wanted);
+        return skip;
+    }
+
     /** The raw values of {@code wanted} columns, in that order, (rows, wanted.size()). */
     public static float[] select(Dataset data, List<String> wanted) {
         List<String> have = data.featureNames();

@@ -117,10 +117,14 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
         double[] errors = errors(raw, rows, perFeature);
         boolean[] flags = new boolean[rows];
         for (int i = 0; i < rows; i++) {
-            // fail closed: an error that is not a number (a row the network overflowed on) is flagged
-            flags[i] = !(errors[i] < bundle.threshold());
+            flags[i] = isAnomaly(errors[i]);
         }
         return new Scores(errors, flags, perFeature);
+    }
+
+    /** Whether a score crosses the threshold; fails closed: a score that is not a number is flagged. */
+    public boolean isAnomaly(double score) {
+        return !(score < bundle.threshold());
     }
 
     /** The {@code k} features with the largest reconstruction error in {@code row}, largest first. */

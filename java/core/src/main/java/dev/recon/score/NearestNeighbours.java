@@ -90,6 +90,11 @@ public final class NearestNeighbours {
     public double[] kthDistance(float[] scaled, int count, ForkJoinPool pool) {
         double[] out = new double[count];
         int blocks = (count + QUERIES - 1) / QUERIES;
+        if (blocks == 1) {
+            // one block (a single row, as a server scores): on this thread, not after a pool thread's wake-up
+            search(scaled, count, 0, out);
+            return out;
+        }
         try {
             pool.submit(() -> IntStream.range(0, blocks).parallel().forEach(b -> search(scaled, count, b, out))).get();
         } catch (InterruptedException e) {

@@ -1,5 +1,6 @@
 package dev.recon.data;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -45,6 +46,24 @@ class CsvReaderTest {
         assertTrue(d.isAnomaly(1));
         assertFalse(d.isAnomaly(2));
         assertEquals(new Dataset.Labels("Class", "0", "1"), d.labels());
+    }
+
+    @Test
+    void readsTextHeldInMemoryInPlaceAndNamesItInErrors() throws IOException {
+        String text = "id,b,a\nx,1,2\ny,3,4.5\n";
+        byte[] bytes = (text + "trailing bytes not given to the reader").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] copy = bytes.clone();
+        int len = text.length();
+        assertEquals(List.of("id", "b", "a"), CsvReader.header("request body", bytes, len));
+        Dataset d = CsvReader.read("request body", bytes, len, CsvOptions.featuresOnly(List.of("id")));
+        Dataset f = CsvReader.read(file("m.csv", text), CsvOptions.featuresOnly(List.of("id")));
+        assertEquals(f.featureNames(), d.featureNames());
+        assertArrayEquals(f.values(), d.values());
+        assertArrayEquals(copy, bytes, "the caller's bytes are left as they were");
+        byte[] bad = "a,b\n1,2\n3,x\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        ReconException e = assertThrows(ReconException.class,
+                () -> CsvReader.read("request body", bad, bad.length, CsvOptions.featuresOnly(List.of())));
+        assertTrue(e.getMessage().startsWith("request body:3:2 (column b): "), e.getMessage());
     }
 
     @Test

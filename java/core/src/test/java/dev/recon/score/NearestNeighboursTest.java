@@ -36,6 +36,19 @@ class NearestNeighboursTest {
     }
 
     @Test
+    void aLoneRowGetsTheBitsItGetsInABatch() {
+        int n = 1500;
+        int d = 7;
+        NearestNeighbours nn = new NearestNeighbours(gaussian(n, d, 1), n, d, 5);
+        float[] q = gaussian(40, d, 2);
+        double[] batch = nn.kthDistance(q, 40, new ForkJoinPool(2));
+        for (int r = 0; r < 40; r++) {
+            double[] alone = nn.kthDistance(Arrays.copyOfRange(q, r * d, (r + 1) * d), 1);
+            assertEquals(Double.doubleToRawLongBits(batch[r]), Double.doubleToRawLongBits(alone[0]), "row " + r);
+        }
+    }
+
+    @Test
     void kthDistanceMatchesASortedFloat64BruteForce() {
         for (int[] shape : new int[][] {{1, 1, 1}, {7, 3, 5}, {300, 13, 5}, {257, 64, 1}, {100, 2, 100}}) {
             int n = shape[0];
