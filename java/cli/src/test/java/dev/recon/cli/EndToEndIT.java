@@ -234,7 +234,7 @@ class EndToEndIT {
 
     @Test
     void helpAndInfo() throws Exception {
-        for (String c : new String[] {"demo", "train", "evaluate", "score", "report", "bench", "info"}) {
+        for (String c : new String[] {"demo", "train", "evaluate", "score", "export", "report", "bench", "info"}) {
             Cli.Run h = Cli.run(dir, dir, c, "--help");
             assertEquals(0, h.code(), c);
             assertTrue(h.out().contains("Usage: recon " + c), h.out());
