@@ -61,6 +61,7 @@ public final class OnnxExporter {
         ONNXNode error = NetworkNodes.rowError(reconstruction, scaled, b.spec().loss());
         // the Detector compares the score as a double; so does the graph, before the score is cast to float
         ONNXRef<?> score = switch (b.detector()) {
+            // the float error widens exactly, and the score output narrows it back to the same float
             case AE -> error.cast(double.class);
             case AE_KNN -> NeighbourNodes.combine(c, error, NeighbourNodes.kthSquaredDistance(c, scaled, b.knn()), b.knn());
         };
