@@ -6,8 +6,9 @@ import picocli.CommandLine.Command;
 /** The top-level {@code recon} command. */
 @Command(name = "recon", mixinStandardHelpOptions = true, versionProvider = ReconCommand.VersionInfo.class,
         description = "Train autoencoders on normal records and flag the records they cannot reconstruct.",
-        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, ScoreCommand.class, ReportCommand.class, ServeCommand.class,
-                InfoCommand.class, BenchCommand.class, picocli.CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, ScoreCommand.class, ExportCommand.class,
+                ReportCommand.class, ServeCommand.class, InfoCommand.class, BenchCommand.class,
+                picocli.CommandLine.HelpCommand.class})
 final class ReconCommand implements Runnable {
     @picocli.CommandLine.Spec
     picocli.CommandLine.Model.CommandSpec spec;

@@ -234,7 +234,7 @@ class EndToEndIT {
 
     @Test
     void helpAndInfo() throws Exception {
-        for (String c : new String[] {"demo", "train", "evaluate", "score", "report", "serve", "bench", "info"}) {
+        for (String c : new String[] {"demo", "train", "evaluate", "score", "export", "report", "serve", "bench", "info"}) {
             Cli.Run h = Cli.run(dir, dir, c, "--help");
             assertEquals(0, h.code(), c);
             assertTrue(h.out().contains("Usage: recon " + c), h.out());
