@@ -228,7 +228,7 @@ public final class ScoreServer implements AutoCloseable {
     private void handle(HttpExchange ex) {
         long t0 = System.nanoTime();
         String endpoint = "other";
-        int status = 500;
+        Reply reply;
         try {
             Route route = Route.of(ex.getRequestURI().getRawPath());
             if (route == null) {
@@ -247,32 +247,49 @@ public final class ScoreServer implements AutoCloseable {
                 throw new ApiException(401, ex.getRequestHeaders().containsKey("Authorization")
                         ? "wrong token" : "this server needs a token: send Authorization: Bearer TOKEN");
             }
-            status = switch (route) {
+            reply = switch (route) {
                 case SCORE -> score(ex);
-                case HEALTH -> send(ex, 200, JSON_TYPE, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+                case HEALTH -> new Reply(200, JSON_TYPE, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
                 case READY -> ready(ex);
                 case MODEL -> model(ex);
-                case METRICS -> send(ex, 200, metrics.contentType(), metrics.scrape());
+                case METRICS -> new Reply(200, metrics.contentType(), metrics.scrape());
                 case RELOAD -> reload(ex);
             };
         } catch (ApiException e) {
-            status = e.status();
-            trySendError(ex, status, e.getMessage());
+            reply = Reply.error(e.status(), e.getMessage());
         } catch (IOException e) {
-            status = 499; // the client went away or was too slow: nothing can be sent
+            reply = null; // the client went away or was too slow: nothing can be sent
         } catch (RuntimeException | Error e) {
-            status = 500;
             log.println("recon serve: internal error on " + ex.getRequestMethod() + " " + ex.getRequestURI().getRawPath()
                     + ": " + e);
-            trySendError(ex, 500, "internal error; the server's log has the cause");
+            reply = Reply.error(500, "internal error; the server's log has the cause");
+        }
+        // counted before the answer leaves, so that a client that reads /metrics next finds its request there
+        served.incrementAndGet();
+        metrics.request(endpoint, reply == null ? 499 : reply.status(), System.nanoTime() - t0);
+        try {
+            if (reply != null) {
+                send(ex, reply);
+            }
+        } catch (IOException | IllegalStateException e) {
+            // the client is gone: nothing more can be said
         } finally {
-            served.incrementAndGet();
-            metrics.request(endpoint, status, System.nanoTime() - t0);
             ex.close();
         }
     }
 
-    private int score(HttpExchange ex) throws IOException {
+    /** An answer: status, content type and body. */
+    private record Reply(int status, String type, byte[] body) {
+        static Reply error(int status, String message) {
+            try {
+                return new Reply(status, JSON_TYPE, bytes(fields("status", status, "error", reason(status), "message", message)));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e); // never: it writes to memory
+            }
+        }
+    }
+
+    private Reply score(HttpExchange ex) throws IOException {
         ServedModel m = slot.acquire();
         if (m == null) {
             throw new ApiException(503, "the server is shutting down");
@@ -299,9 +316,9 @@ public final class ScoreServer implements AutoCloseable {
             metrics.scored(rows.rows(), flagged);
             String accept = ex.getRequestHeaders().getFirst("Accept");
             if (accept != null && accept.toLowerCase(Locale.ROOT).contains(CSV_TYPE)) {
-                return send(ex, 200, CSV_TYPE + "; charset=utf-8", csv(s));
+                return new Reply(200, CSV_TYPE + "; charset=utf-8", csv(s));
             }
-            return send(ex, 200, JSON_TYPE, json(m, s, flagged));
+            return new Reply(200, JSON_TYPE, json(m, s, flagged));
         } finally {
             m.release();
         }
@@ -442,19 +459,19 @@ public final class ScoreServer implements AutoCloseable {
         return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    private int ready(HttpExchange ex) throws IOException {
+    private Reply ready(HttpExchange ex) throws IOException {
         ServedModel m = draining ? null : slot.acquire();
         if (m == null) {
-            return send(ex, 503, JSON_TYPE, bytes(fields("ready", false, "reason", "shutting down")));
+            return new Reply(503, JSON_TYPE, bytes(fields("ready", false, "reason", "shutting down")));
         }
         try {
-            return send(ex, 200, JSON_TYPE, bytes(fields("ready", true, "model", m.sha256())));
+            return new Reply(200, JSON_TYPE, bytes(fields("ready", true, "model", m.sha256())));
         } finally {
             m.release();
         }
     }
 
-    private int model(HttpExchange ex) throws IOException {
+    private Reply model(HttpExchange ex) throws IOException {
         ServedModel m = slot.acquire();
         if (m == null) {
             throw new ApiException(503, "the server is shutting down");
@@ -480,7 +497,7 @@ public final class ScoreServer implements AutoCloseable {
             training.put("metrics", b.metrics());
             o.put("training", training);
             o.put("sample_request", sampleRequest(m));
-            return send(ex, 200, JSON_TYPE, bytes(o));
+            return new Reply(200, JSON_TYPE, bytes(o));
         } finally {
             m.release();
         }
@@ -501,7 +518,7 @@ public final class ScoreServer implements AutoCloseable {
         return r;
     }
 
-    private int reload(HttpExchange ex) throws IOException {
+    private Reply reload(HttpExchange ex) throws IOException {
         try (InputStream in = ex.getRequestBody()) {
             if (in.readNBytes(config.maxBody() + 1).length > config.maxBody()) {
                 throw ApiException.tooLarge("the body is over " + config.maxBody() + " bytes");
@@ -518,7 +535,7 @@ public final class ScoreServer implements AutoCloseable {
         o.put("model", r.sha256());
         o.put("previous", r.previous());
         o.put("generation", r.generation());
-        return send(ex, 200, JSON_TYPE, bytes(o));
+        return new Reply(200, JSON_TYPE, bytes(o));
     }
 
     /** A JSON object with its fields in the order given: name, value, name, value, ... */
@@ -534,26 +551,13 @@ public final class ScoreServer implements AutoCloseable {
         return JSON.writeValueAsBytes(o);
     }
 
-    private static int send(HttpExchange ex, int status, String type, byte[] body) throws IOException {
-        ex.getResponseHeaders().set("Content-Type", type);
-        ex.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
-        if (body.length > 0) {
+    private static void send(HttpExchange ex, Reply r) throws IOException {
+        ex.getResponseHeaders().set("Content-Type", r.type());
+        ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
+        if (r.body().length > 0) {
             try (OutputStream os = ex.getResponseBody()) {
-                os.write(body);
+                os.write(r.body());
             }
-        }
-        return status;
-    }
-
-    private static void trySendError(HttpExchange ex, int status, String message) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("status", status);
-        o.put("error", reason(status));
-        o.put("message", message);
-        try {
-            send(ex, status, JSON_TYPE, bytes(o));
-        } catch (IOException | IllegalStateException e) {
-            // the client is gone, or the headers were already sent: nothing more can be said
         }
     }
 
