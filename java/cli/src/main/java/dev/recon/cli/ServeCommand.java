@@ -1,6 +1,5 @@
 package dev.recon.cli;
 
-import dev.recon.backend.Backends;
 import dev.recon.serve.BearerToken;
 import dev.recon.serve.ScoreServer;
 import dev.recon.serve.ServeConfig;
@@ -31,7 +30,8 @@ final class ServeCommand implements Callable<Integer> {
     int port;
 
     @Option(names = "--threads", paramLabel = "N",
-            description = "HTTP worker threads (default: 2 per core, at least 4). Scoring itself uses every core.")
+            description = "HTTP worker threads (default: 16): each reads one request at a time, a slow client's for at "
+                    + "most --read-timeout. Scoring itself uses every core.")
     Integer threads;
 
     @Option(names = "--token-file", paramLabel = "FILE",
@@ -111,7 +111,7 @@ final class ServeCommand implements Callable<Integer> {
             case "off" -> false;
             default -> throw new IllegalArgumentException("--micro-batch must be on or off, got " + microBatch);
         };
-        int t = threads != null ? threads : Math.max(4, 2 * Backends.defaultThreads());
+        int t = threads != null ? threads : 16;
         return new ServeConfig(model, host, port, t, tokenFile == null ? null : BearerToken.fromFile(tokenFile),
                 bytes(maxBody), maxRows, readTimeout, drain, batch);
     }
@@ -123,8 +123,8 @@ final class ServeCommand implements Callable<Integer> {
         String digits = unit == 1 ? t : t.substring(0, t.length() - 1);
         long v;
         try {
-            v = Long.parseLong(digits) * unit;
-        } catch (NumberFormatException e) {
+            v = Math.multiplyExact(Long.parseLong(digits), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
             v = -1;
         }
         if (v < 1 || v > Integer.MAX_VALUE - 8) {

@@ -77,7 +77,10 @@ record RequestRows(float[] values, int rows) {
             }
         } catch (JsonProcessingException e) {
             String why = e.getOriginalMessage().strip().split("\n")[0].replaceAll("\\[Source: [^]]*]; ", "");
-            throw ApiException.badRequest("malformed JSON: " + why + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            // a limit (nesting depth, number length) is reported without a location
+            com.fasterxml.jackson.core.JsonLocation at = e.getLocation();
+            throw ApiException.badRequest("malformed JSON: " + why
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         } catch (IOException e) {
             throw ApiException.badRequest("cannot read the body: " + e.getMessage()); // never: it is in memory
         }
@@ -174,7 +177,7 @@ record RequestRows(float[] values, int rows) {
         String name = "request body";
         try {
             List<String> header = CsvReader.header(name, body, length);
-            List<String> missing = features.stream().filter(f -> !header.contains(f)).toList();
+            List<String> missing = Features.absent(header, features);
             if (!missing.isEmpty()) {
                 throw ApiException.unprocessable(name + ": no column" + (missing.size() == 1 ? " " : "s ")
                         + String.join(", ", missing) + "; the model expects " + String.join(", ", features));

@@ -1,29 +1,17 @@
 package dev.recon.serve;
 
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.recon.ReconException;
-import dev.recon.Version;
 import dev.recon.io.Bundle;
-import dev.recon.io.BundleFormat;
-import dev.recon.score.Contribution;
-import dev.recon.score.ScoreCsv;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -38,10 +26,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * score is refused (4xx), never answered as normal.
  */
 public final class ScoreServer implements AutoCloseable {
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final JsonFactory JSON_OUT = new JsonFactory();
-    private static final String JSON_TYPE = "application/json";
-    private static final String CSV_TYPE = "text/csv";
 
     private enum Route {
         SCORE("/v1/score", "POST", true),
@@ -104,9 +88,13 @@ public final class ScoreServer implements AutoCloseable {
                         inFlight.decrementAndGet();
                     }
                 });
-            } catch (RuntimeException e) {
-                inFlight.decrementAndGet();
-                throw e;
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // stopped: a request that arrives on an open connection still gets its answer (503)
+                try {
+                    task.run();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
             }
         });
         http.createContext("/", this::handle);
@@ -117,12 +105,8 @@ public final class ScoreServer implements AutoCloseable {
         ModelSlot slot = new ModelSlot(config.model(), config.microBatch());
         try {
             ScoreServer s = new ScoreServer(config, slot, log);
-            ServedModel m = slot.acquire();
-            try {
-                s.metrics.serving(m, slot.generation());
-            } finally {
-                m.release();
-            }
+            ModelSlot.Swap now = slot.now();
+            s.metrics.serving(now.now(), now.generation());
             s.http.start();
             return s;
         } catch (java.net.BindException e) {
@@ -163,9 +147,17 @@ public final class ScoreServer implements AutoCloseable {
         return served.get();
     }
 
-    /** The bundle being served now. */
+    /** Requests handed to the workers and not answered yet. */
+    int inFlight() {
+        return inFlight.get();
+    }
+
+    /** The bundle being served now; null once stopped. */
     public Bundle bundle() {
         ServedModel m = slot.acquire();
+        if (m == null) {
+            return null;
+        }
         try {
             return m.bundle();
         } finally {
@@ -173,22 +165,27 @@ public final class ScoreServer implements AutoCloseable {
         }
     }
 
-    /** Reloads the served path (POST /v1/reload and SIGHUP); on failure the old model keeps serving. */
+    /**
+     * Reloads the served path (POST /v1/reload and SIGHUP) and logs the outcome; on failure the
+     * old model keeps serving.
+     */
     public ReloadResult reload() {
-        ServedModel before = slot.acquire();
-        String old = before == null ? null : before.sha256();
-        if (before != null) {
-            before.release();
-        }
+        ReloadResult r;
         try {
-            ServedModel fresh = slot.reload();
+            ModelSlot.Swap swap = slot.reload();
             metrics.reload(true);
-            metrics.serving(fresh, slot.generation());
-            return new ReloadResult(true, fresh.sha256(), old, slot.generation(), null);
-        } catch (ReconException e) {
+            metrics.serving(swap.now(), swap.generation());
+            r = new ReloadResult(true, swap.now().sha256(), swap.before().sha256(), swap.generation(), null);
+        } catch (RuntimeException e) {
             metrics.reload(false);
-            return new ReloadResult(false, old, old, slot.generation(), e.getMessage());
+            ModelSlot.Swap now = slot.now();
+            String sha = now.now() == null ? null : now.now().sha256();
+            r = new ReloadResult(false, sha, sha, now.generation(), e instanceof ReconException ? e.getMessage()
+                    : "cannot load it: " + e);
         }
+        log.println("recon serve: reload " + (r.ok() ? "done: now serving " + r.sha256() : "failed, still serving "
+                + r.previous() + ": " + r.reason()));
+        return r;
     }
 
     /** What a reload did: the model serving after it, the one before, and why it failed, if it did. */
@@ -249,9 +246,9 @@ public final class ScoreServer implements AutoCloseable {
             }
             reply = switch (route) {
                 case SCORE -> score(ex);
-                case HEALTH -> new Reply(200, JSON_TYPE, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
+                case HEALTH -> Reply.json(200, Reply.fields("status", "ok"));
                 case READY -> ready(ex);
-                case MODEL -> model(ex);
+                case MODEL -> model();
                 case METRICS -> new Reply(200, metrics.contentType(), metrics.scrape());
                 case RELOAD -> reload(ex);
             };
@@ -278,30 +275,19 @@ public final class ScoreServer implements AutoCloseable {
         }
     }
 
-    /** An answer: status, content type and body. */
-    private record Reply(int status, String type, byte[] body) {
-        static Reply error(int status, String message) {
-            try {
-                return new Reply(status, JSON_TYPE, bytes(fields("status", status, "error", reason(status), "message", message)));
-            } catch (IOException e) {
-                throw new UncheckedIOException(e); // never: it writes to memory
-            }
-        }
-    }
-
     private Reply score(HttpExchange ex) throws IOException {
         ServedModel m = slot.acquire();
         if (m == null) {
             throw new ApiException(503, "the server is shutting down");
         }
         try {
-            int explain = explain(ex.getRequestURI().getRawQuery(), m.features().size());
-            Body body = readBody(ex);
-            String type = mediaType(ex.getRequestHeaders().getFirst("Content-Type"));
+            int explain = Requests.explain(ex.getRequestURI().getRawQuery(), m.features().size());
+            Requests.Body body = Requests.body(ex, config.maxBody());
+            String type = Requests.mediaType(ex.getRequestHeaders().getFirst("Content-Type"));
             RequestRows rows;
-            if (type.equals(CSV_TYPE)) {
+            if (type.equals(Reply.CSV_TYPE)) {
                 rows = RequestRows.csv(body.bytes(), body.length(), m.features(), config.maxRows());
-            } else if (type.isEmpty() || type.equals(JSON_TYPE)) {
+            } else if (type.isEmpty() || type.equals(Reply.JSON_TYPE)) {
                 rows = RequestRows.json(body.bytes(), body.length(), m.features(), m.index(), config.maxRows());
             } else {
                 throw new ApiException(415, "unsupported Content-Type '" + type + "'; send application/json or text/csv"
@@ -315,207 +301,38 @@ public final class ScoreServer implements AutoCloseable {
             }
             metrics.scored(rows.rows(), flagged);
             String accept = ex.getRequestHeaders().getFirst("Accept");
-            if (accept != null && accept.toLowerCase(Locale.ROOT).contains(CSV_TYPE)) {
-                return new Reply(200, CSV_TYPE + "; charset=utf-8", csv(s));
+            if (accept != null && accept.toLowerCase(Locale.ROOT).contains(Reply.CSV_TYPE)) {
+                return Reply.csv(s);
             }
-            return new Reply(200, JSON_TYPE, json(m, s, flagged));
+            return Reply.scores(m.sha256(), m.detector().threshold(), s, flagged);
         } finally {
             m.release();
         }
-    }
-
-    /** A request body: the first {@code length} bytes of {@code bytes}. */
-    private record Body(byte[] bytes, int length) {
-    }
-
-    /** Reads the whole body, refusing (413) one over the limit before reading it where its length is declared. */
-    private Body readBody(HttpExchange ex) throws IOException {
-        long declared = -1;
-        String cl = ex.getRequestHeaders().getFirst("Content-Length");
-        if (cl != null) {
-            try {
-                declared = Long.parseLong(cl.strip());
-            } catch (NumberFormatException e) {
-                throw ApiException.badRequest("Content-Length is not a number: " + cl);
-            }
-        }
-        if (declared > config.maxBody()) {
-            ex.getResponseHeaders().set("Connection", "close");
-            throw ApiException.tooLarge("the body has " + declared + " bytes; the server takes at most " + config.maxBody()
-                    + " (its --max-body)");
-        }
-        byte[] buf = new byte[declared >= 0 ? (int) declared : 8192];
-        int n = 0;
-        try (InputStream in = ex.getRequestBody()) {
-            while (true) {
-                if (n == buf.length) {
-                    if (declared >= 0 || n > config.maxBody()) {
-                        break;
-                    }
-                    buf = Arrays.copyOf(buf, (int) Math.min((long) buf.length * 2, config.maxBody() + 1L));
-                }
-                int r = in.read(buf, n, buf.length - n);
-                if (r < 0) {
-                    break;
-                }
-                n += r;
-            }
-        }
-        if (n > config.maxBody()) {
-            ex.getResponseHeaders().set("Connection", "close");
-            throw ApiException.tooLarge("the body is over " + config.maxBody() + " bytes (the server's --max-body)");
-        }
-        if (n == 0) {
-            throw ApiException.badRequest("empty request body; send {\"rows\": [[v1, v2, ...]]} or CSV with a header");
-        }
-        return new Body(buf, n);
-    }
-
-    /** The media type of a Content-Type header, lower case, without parameters; empty where there is none. */
-    private static String mediaType(String contentType) {
-        if (contentType == null) {
-            return "";
-        }
-        int semi = contentType.indexOf(';');
-        return (semi < 0 ? contentType : contentType.substring(0, semi)).strip().toLowerCase(Locale.ROOT);
-    }
-
-    /** The {@code explain=K} query parameter: 0 where absent, at most the feature count. */
-    private static int explain(String query, int features) {
-        if (query == null) {
-            return 0;
-        }
-        int k = 0;
-        for (String kv : query.split("&")) {
-            if (kv.isEmpty()) {
-                continue;
-            }
-            int eq = kv.indexOf('=');
-            String key = eq < 0 ? kv : kv.substring(0, eq);
-            String value = eq < 0 ? "" : kv.substring(eq + 1);
-            if (!key.equals("explain")) {
-                throw ApiException.badRequest("unknown query parameter '" + key + "'; the only one is explain=K");
-            }
-            try {
-                k = Integer.parseInt(value);
-            } catch (NumberFormatException e) {
-                k = -1;
-            }
-            if (k < 0) {
-                throw ApiException.badRequest("explain must be a whole number from 0 to " + features + ", not '" + value + "'");
-            }
-        }
-        return Math.min(k, features);
-    }
-
-    private static byte[] json(ServedModel m, ServedModel.Scored s, int flagged) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(64 + s.scores().length * 64);
-        double threshold = m.detector().threshold();
-        try (JsonGenerator g = JSON_OUT.createGenerator(out)) {
-            g.writeStartObject();
-            g.writeStringField("model", m.sha256());
-            g.writeNumberField("threshold", threshold);
-            g.writeNumberField("rows", s.scores().length);
-            g.writeNumberField("flagged", flagged);
-            g.writeArrayFieldStart("results");
-            for (int r = 0; r < s.scores().length; r++) {
-                g.writeStartObject();
-                double score = s.scores()[r];
-                if (Double.isFinite(score)) {
-                    g.writeNumberField("score", score);
-                } else {
-                    g.writeNullField("score");
-                }
-                g.writeBooleanField("anomaly", s.flags()[r]);
-                g.writeNumberField("threshold", threshold);
-                if (!Double.isFinite(score)) {
-                    g.writeStringField("reason", "non-finite score");
-                }
-                if (s.top() != null) {
-                    g.writeArrayFieldStart("top");
-                    for (Contribution c : s.top()[r]) {
-                        g.writeStartObject();
-                        g.writeStringField("feature", c.feature());
-                        g.writeNumberField("error", (float) c.error());
-                        g.writeNumberField("share", (float) c.share());
-                        g.writeEndObject();
-                    }
-                    g.writeEndArray();
-                }
-                g.writeEndObject();
-            }
-            g.writeEndArray();
-            g.writeEndObject();
-        }
-        return out.toByteArray();
-    }
-
-    private static byte[] csv(ServedModel.Scored s) {
-        int k = s.top() == null || s.top().length == 0 ? 0 : s.top()[0].length;
-        StringBuilder sb = new StringBuilder(ScoreCsv.header(k));
-        for (int r = 0; r < s.scores().length; r++) {
-            ScoreCsv.appendRow(sb, r + 1, s.scores()[r], s.flags()[r], s.top() == null ? null : List.of(s.top()[r]));
-        }
-        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     private Reply ready(HttpExchange ex) throws IOException {
         ServedModel m = draining ? null : slot.acquire();
         if (m == null) {
-            return new Reply(503, JSON_TYPE, bytes(fields("ready", false, "reason", "shutting down")));
+            return Reply.json(503, Reply.fields("ready", false, "reason", "shutting down"));
         }
         try {
-            return new Reply(200, JSON_TYPE, bytes(fields("ready", true, "model", m.sha256())));
+            return Reply.json(200, Reply.fields("ready", true, "model", m.sha256()));
         } finally {
             m.release();
         }
     }
 
-    private Reply model(HttpExchange ex) throws IOException {
+    private Reply model() {
+        ModelSlot.Swap now = slot.now();
         ServedModel m = slot.acquire();
         if (m == null) {
             throw new ApiException(503, "the server is shutting down");
         }
         try {
-            Bundle b = m.bundle();
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("server_version", Version.get());
-            Map<String, Object> bundle = new LinkedHashMap<>();
-            bundle.put("path", m.file().toString());
-            bundle.put("sha256", m.sha256());
-            bundle.put("engine_version", b.engineVersion());
-            bundle.put("loaded_at", m.loadedAt().toString());
-            bundle.put("generation", slot.generation());
-            o.put("bundle", bundle);
-            o.put("detector", BundleFormat.detector(b));
-            o.put("features", b.featureNames());
-            o.put("threshold", b.threshold());
-            o.put("threshold_policy", b.policy().toString());
-            Map<String, Object> training = new LinkedHashMap<>();
-            training.put("data", b.data());
-            training.put("stop_reason", b.stopReason());
-            training.put("metrics", b.metrics());
-            o.put("training", training);
-            o.put("sample_request", sampleRequest(m));
-            return new Reply(200, JSON_TYPE, bytes(o));
+            return Reply.json(200, ModelInfo.of(m, now.generation(), url() + Route.SCORE.path, config.token() != null));
         } finally {
             m.release();
         }
-    }
-
-    /** A request that scores the training data's mean row, ready to paste into a shell. */
-    private Map<String, Object> sampleRequest(ServedModel m) throws IOException {
-        float[] row = m.typicalRow();
-        Map<String, Object> body = fields("rows", List.of(row));
-        String json = JSON.writeValueAsString(body);
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("method", "POST");
-        r.put("url", url() + Route.SCORE.path + "?explain=3");
-        r.put("content_type", JSON_TYPE);
-        r.put("body", body);
-        r.put("curl", "curl -s " + (config.token() == null ? "" : "-H \"Authorization: Bearer $(cat TOKEN_FILE)\" ")
-                + "-H 'Content-Type: application/json' -d '" + json + "' '" + url() + Route.SCORE.path + "?explain=3'");
-        return r;
     }
 
     private Reply reload(HttpExchange ex) throws IOException {
@@ -525,34 +342,18 @@ public final class ScoreServer implements AutoCloseable {
             }
         }
         ReloadResult r = reload();
-        log.println("recon serve: reload " + (r.ok() ? "done: now serving " + r.sha256() : "failed, still serving "
-                + r.previous() + ": " + r.reason()));
         if (!r.ok()) {
             throw ApiException.unprocessable("reload failed, still serving " + r.previous() + ": " + r.reason());
         }
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("reloaded", true);
-        o.put("model", r.sha256());
-        o.put("previous", r.previous());
-        o.put("generation", r.generation());
-        return new Reply(200, JSON_TYPE, bytes(o));
+        return Reply.json(200, Reply.fields("reloaded", true, "model", r.sha256(), "previous", r.previous(),
+                "generation", r.generation()));
     }
 
-    /** A JSON object with its fields in the order given: name, value, name, value, ... */
-    private static Map<String, Object> fields(Object... nameValue) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        for (int i = 0; i < nameValue.length; i += 2) {
-            o.put((String) nameValue[i], nameValue[i + 1]);
-        }
-        return o;
-    }
-
-    private static byte[] bytes(Object o) throws IOException {
-        return JSON.writeValueAsBytes(o);
-    }
-
-    private static void send(HttpExchange ex, Reply r) throws IOException {
+    private void send(HttpExchange ex, Reply r) throws IOException {
         ex.getResponseHeaders().set("Content-Type", r.type());
+        if (draining) {
+            ex.getResponseHeaders().set("Connection", "close"); // no next request on this connection
+        }
         ex.sendResponseHeaders(r.status(), r.body().length == 0 ? -1 : r.body().length);
         if (r.body().length > 0) {
             try (OutputStream os = ex.getResponseBody()) {
@@ -561,17 +362,5 @@ public final class ScoreServer implements AutoCloseable {
         }
     }
 
-    private static String reason(int status) {
-        return switch (status) {
-            case 400 -> "bad request";
-            case 401 -> "unauthorized";
-            case 404 -> "not found";
-            case 405 -> "method not allowed";
-            case 413 -> "payload too large";
-            case 415 -> "unsupported media type";
-            case 422 -> "unprocessable entity";
-            case 503 -> "service unavailable";
-            default -> "internal server error";
-        };
-    }
+
 }

@@ -20,7 +20,7 @@ final class ServeMetrics {
     private final Counter requests = Counter.builder().name("recon_http_requests_total")
             .help("HTTP requests by endpoint and status code").labelNames("endpoint", "status").register(registry);
     private final Histogram latency = Histogram.builder().name("recon_http_request_duration_seconds")
-            .help("Time from the request's arrival at a handler to the response's last byte, by endpoint")
+            .help("Time from the request's arrival at a worker to its answer being ready to send, by endpoint")
             .labelNames("endpoint").classicOnly()
             .classicUpperBounds(0.00025, 0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)
             .register(registry);

@@ -12,8 +12,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.List;
@@ -63,14 +61,18 @@ final class ServedModel {
             throw ReconException.input(file + ": cannot read: " + e.getMessage());
         }
         Bundle b = BundleFormat.decode(file.toString(), bytes);
-        ServedModel m = new ServedModel(file, b, sha256(bytes), microBatch);
-        double s = m.detector.errors(m.typicalRow(), 1)[0];
-        if (!Double.isFinite(s)) {
+        ServedModel m = new ServedModel(file, b, HexFormat.of().formatHex(Digests.sha256(bytes)), microBatch);
+        try {
+            double s = m.detector.errors(m.typicalRow(), 1)[0];
+            if (!Double.isFinite(s)) {
+                throw ReconException.input(file + ": the model gives a score that is not a finite number to the mean "
+                        + "training row; it cannot be served");
+            }
+            return m;
+        } catch (RuntimeException e) {
             m.close();
-            throw ReconException.input(file + ": the model gives a score that is not a finite number to the mean "
-                    + "training row; it cannot be served");
+            throw e;
         }
-        return m;
     }
 
     /** The training data's mean row, in raw units: the sample request of {@code GET /v1/model}. */
@@ -120,7 +122,10 @@ final class ServedModel {
             close = retired && users == 0;
         }
         if (close) {
-            close();
+            // not on this request's thread: its answer is not held up by the unloading
+            Thread t = new Thread(this::close, "recon-unload-" + sha256.substring(0, 8));
+            t.setDaemon(true);
+            t.start();
         }
     }
 
@@ -173,11 +178,4 @@ final class ServedModel {
         return loadedAt;
     }
 
-    private static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 }

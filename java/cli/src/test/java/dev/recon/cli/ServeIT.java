@@ -43,8 +43,11 @@ class ServeIT {
 
     static Server start(String... options) throws Exception {
         List<String> cmd = new java.util.ArrayList<>(List.of("bash", Cli.repo().resolve("recon").toString(), "serve",
-                "--model", "run", "--port", "0"));
+                "--port", "0"));
         cmd.addAll(List.of(options));
+        if (!cmd.contains("--model")) {
+            cmd.addAll(List.of("--model", "run"));
+        }
         Process p = new ProcessBuilder(cmd).directory(dir.toFile())
                 .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
@@ -67,7 +70,7 @@ class ServeIT {
             out.write(("POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
                     + body.length() + "\r\n\r\n" + body.substring(0, 8)).getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            Thread.sleep(500);
+            Thread.sleep(1000);
             new ProcessBuilder("kill", "-TERM", Long.toString(s.process().pid())).start().waitFor();
             Thread.sleep(500);
             assertTrue(s.process().isAlive(), "the server quit with a request in flight");
@@ -81,9 +84,35 @@ class ServeIT {
         String rest = String.join("\n", s.err().lines().toList());
         assertTrue(rest.contains("recon serve: stopped after"), rest);
         assertFalse(rest.contains("Exception"), rest);
-        assertFalse(new java.net.InetSocketAddress("127.0.0.1", s.port()).isUnresolved());
         org.junit.jupiter.api.Assertions.assertThrows(java.net.ConnectException.class,
                 () -> new Socket("127.0.0.1", s.port()).close());
+    }
+
+    @Test
+    void sighupReloadsTheBundleAtTheSamePath() throws Exception {
+        Path served = dir.resolve("hup.recon");
+        Files.copy(dir.resolve("run/model.recon"), served);
+        Server s = start("--model", "hup.recon");
+        try {
+            HttpClient client = HttpClient.newHttpClient();
+            HttpRequest model = HttpRequest.newBuilder(URI.create(s.url() + "/v1/model")).build();
+            String before = client.send(model, HttpResponse.BodyHandlers.ofString()).body();
+            // another model at the same path: the same data, one more epoch
+            Cli.Run t = Cli.run(dir, dir, "train", "--data", "good.csv", "--out", "run2", "--epochs", "3", "--quiet");
+            assertEquals(0, t.code(), t.err());
+            Files.copy(dir.resolve("run2/model.recon"), dir.resolve("hup.recon.new"));
+            Files.move(dir.resolve("hup.recon.new"), served, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            new ProcessBuilder("kill", "-HUP", Long.toString(s.process().pid())).start().waitFor();
+            String line = s.err().readLine();
+            assertTrue(line != null && line.startsWith("recon serve: reload done: now serving "), line);
+            String after = client.send(model, HttpResponse.BodyHandlers.ofString()).body();
+            assertFalse(before.equals(after));
+            assertTrue(after.contains(line.substring(line.lastIndexOf(' ') + 1)), after);
+        } finally {
+            s.process().destroy();
+            s.process().waitFor(15, TimeUnit.SECONDS);
+        }
     }
 
     @Test

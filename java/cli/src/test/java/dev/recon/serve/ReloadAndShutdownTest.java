@@ -20,7 +20,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -93,6 +92,9 @@ class ReloadAndShutdownTest {
         } finally {
             s.stop();
         }
+        ScoreServer.ReloadResult late = s.reload();
+        assertFalse(late.ok(), "a stopped server loads no model");
+        assertEquals(null, s.bundle());
     }
 
     @Test
@@ -103,7 +105,7 @@ class ReloadAndShutdownTest {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         AtomicBoolean running = new AtomicBoolean(true);
         AtomicInteger ok = new AtomicInteger();
-        Set<String> models = ConcurrentHashMap.newKeySet();
+        java.util.Map<String, AtomicInteger> perModel = new ConcurrentHashMap<>();
         try {
             List<Future<String>> clients = new ArrayList<>();
             for (int c = 0; c < 4; c++) {
@@ -119,23 +121,29 @@ class ReloadAndShutdownTest {
                         if (r.statusCode() != 200) {
                             return r.statusCode() + " " + r.body();
                         }
-                        models.add(JSON.readTree(r.body()).get("model").asText());
+                        perModel.computeIfAbsent(JSON.readTree(r.body()).get("model").asText(), k -> new AtomicInteger())
+                                .incrementAndGet();
                         ok.incrementAndGet();
                     }
                     return null;
                 }));
             }
+            // twelve reloads, each once the clients have had at least 20 answers from the model before
             for (int i = 0; i < 12; i++) {
+                int before = ok.get();
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (ok.get() < before + 20 && System.nanoTime() < deadline) {
+                    Thread.sleep(2);
+                }
                 install(i % 2 == 0 ? b : a, served);
                 assertEquals(200, json(s, "/v1/reload", "").statusCode());
-                Thread.sleep(40);
             }
             running.set(false);
             for (Future<String> f : clients) {
                 assertEquals(null, f.get(), "a request failed during the reloads");
             }
-            assertTrue(ok.get() > 50, "only " + ok.get() + " requests during the reloads");
-            assertEquals(2, models.size(), "requests were answered by both models: " + models);
+            assertEquals(2, perModel.size(), "both models answered: " + perModel);
+            assertTrue(ok.get() >= 12 * 20, ok.get() + " answers");
         } finally {
             running.set(false);
             pool.shutdownNow();
@@ -154,7 +162,11 @@ class ReloadAndShutdownTest {
             out.write(("POST /v1/score HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
                     + body.length() + "\r\n\r\n" + body.substring(0, 10)).getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            Thread.sleep(300);
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (s.inFlight() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(1, s.inFlight(), "the half-sent request reached no worker");
             Thread stopper = new Thread(s::stop);
             stopper.start();
             Thread.sleep(300);

@@ -216,6 +216,26 @@ class ScoreServerTest {
         error(json(server, "/v1/score", "[1, 2]"), 400);
         error(json(server, "/v1/score", "{\"rows\": [[1,2,3,4,5]]} trailing"), 400);
         error(json(server, "/v1/score", ""), 400);
+        // past Jackson's nesting limit: an error without a location
+        assertTrue(error(json(server, "/v1/score", "{\"rows\": [" + "[".repeat(1200)), 400).contains("malformed JSON"));
+        error(json(server, "/v1/score", "{\"rows\": [[" + "1".repeat(2000) + "]]}"), 400);
+    }
+
+    @Test
+    void oversizedHeadersAreRefused() throws Exception {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("GET /v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + "a".repeat(20_000)
+                    + "\r\n\r\n").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String answer;
+            try {
+                answer = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.US_ASCII);
+            } catch (java.net.SocketException e) {
+                answer = ""; // reset: refused too
+            }
+            assertFalse(answer.startsWith("HTTP/1.1 200"), answer);
+        }
+        assertEquals(200, get(server, "/v1/health").statusCode(), "the server serves on");
     }
 
     @Test

@@ -21,14 +21,19 @@ public final class Features {
      * of them is missing, with the same error whichever it is.
      */
     public static List<String> extras(String source, List<String> header, List<String> wanted) {
-        for (String f : wanted) {
-            if (!header.contains(f)) {
-                throw missing(source, f, wanted);
-            }
+        List<String> absent = absent(header, wanted);
+        if (!absent.isEmpty()) {
+            throw missing(source, absent.get(0), wanted);
         }
         List<String> skip = new java.util.ArrayList<>(header);
         skip.removeAll(wanted);
         return skip;
+    }
+
+    /** The {@code wanted} columns that {@code header} lacks, in the order of {@code wanted}. */
+    public static List<String> absent(List<String> header, List<String> wanted) {
+        java.util.Set<String> have = new java.util.HashSet<>(header);
+        return wanted.stream().filter(f -> !have.contains(f)).toList();
     }
 
     /** The raw values of {@code wanted} columns, in that order, (rows, wanted.size()). */
