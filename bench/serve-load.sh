@@ -4,9 +4,12 @@
 # and as JSON, and single rows while the model is reloaded twice a second. Server and wrk share
 # the machine. Results: a table on stdout and bench/results/serve-load-<model kind>.json.
 #
-# Usage: bench/serve-load.sh [--model BUNDLE] [--data CSV] [--duration S] [--soak S] [--out FILE]
-#   --soak S   also run S seconds at 5,000 requests/s and compare the heap after a full GC at
-#              its start and end (the issue's memory check: --soak 600)
+# Usage: bench/serve-load.sh [--model BUNDLE | --train-ae] [--data CSV] [--duration S] [--soak S] [--out FILE]
+#   --model B    the bundle to serve (default: the committed default-detector model)
+#   --train-ae   first train the reference's plain autoencoder (--detector ae) on --data, and serve it
+#   --soak S     also run S seconds at about 5,000 requests/s and compare the heap after a full GC
+#                at its start and end (the issue's memory check: --soak 600)
+# `health` (GET /v1/health, no model work) is the server's own ceiling on the same machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 MODEL="$ROOT/models/creditcard-subset/model.recon"
@@ -17,6 +20,7 @@ OUT=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --model) MODEL="$2"; shift 2 ;;
+    --train-ae) TRAIN_AE=1; shift ;;
     --data) DATA="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --soak) SOAK="$2"; shift 2 ;;
@@ -32,6 +36,10 @@ trap cleanup EXIT
 python3 "$ROOT/bench/serve/bodies.py" "$DATA" "$WORK"
 JAVA_OPTS="${JAVA_OPTS:--Xmx1g}"; export JAVA_OPTS
 "$ROOT/recon" --version >/dev/null # builds the jar if needed, outside the timing
+if [ -n "${TRAIN_AE:-}" ]; then
+  "$ROOT/recon" train --data "$DATA" --detector ae --out "$WORK/ae" --quiet
+  MODEL="$WORK/ae/model.recon"
+fi
 
 start_server() { # $1: micro-batch on|off
   : > "$WORK/server.log"
@@ -59,8 +67,12 @@ PACED_WAIT=10
 run() { # name body content-type connections wait-ms seconds [batch rows]
   local name="$1" body="$2" ct="$3" conns="$4" wait="$5" secs="$6" rows="${7:-1}"
   local line
-  line="$(BODY="$WORK/$body" CT="$ct" WAIT="$wait" \
-      wrk -t1 -c"$conns" -d"${secs}s" -s "$ROOT/bench/serve/post.lua" "$URL/v1/score" | grep '^RESULT ' | cut -c8-)"
+  local target="$URL/v1/score"
+  [ "$body" != - ] || target="$URL/v1/health"
+  local file=""
+  [ "$body" = - ] || file="$WORK/$body"
+  line="$(BODY="$file" CT="$ct" WAIT="$wait" \
+      wrk -t1 -c"$conns" -d"${secs}s" -s "$ROOT/bench/serve/post.lua" "$target" | grep '^RESULT ' | cut -c8-)"
   printf '{"name": "%s", "micro_batch": "%s", "connections": %d, "wait_ms": %d, "rows_per_request": %d, "wrk": %s}\n' \
       "$name" "$MB" "$conns" "$wait" "$rows" "$line" >> "$RESULTS"
   echo "$name (micro-batch $MB): $line" >&2
@@ -70,6 +82,7 @@ for MB in on off; do
   start_server "$MB"
   run warmup one.json application/json 16 0 10
   run single-row one.json application/json 16 0 "$DURATION"
+  [ "$MB" = off ] || run health - - 16 0 "$DURATION"
   run single-row-5k one.json application/json "$PACED_CONNS" "$PACED_WAIT" "$DURATION"
   if [ "$MB" = on ]; then
     run csv-1000 batch.csv text/csv 4 0 "$DURATION" 1000

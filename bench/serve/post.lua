@@ -5,11 +5,15 @@
 -- random wait keeps the connections from firing in step, in bursts no real traffic has.
 -- The rate reached is reported.
 -- done() prints one JSON line (prefix RESULT) with the counts and latency percentiles.
-local f = assert(io.open(os.getenv("BODY"), "rb"))
-wrk.method = "POST"
-wrk.body = f:read("*a")
-f:close()
-wrk.headers["Content-Type"] = os.getenv("CT") or "application/json"
+-- With $BODY empty it GETs the URL instead (the health endpoint: the server's own ceiling).
+local body = os.getenv("BODY") or ""
+if body ~= "" then
+  local f = assert(io.open(body, "rb"))
+  wrk.method = "POST"
+  wrk.body = f:read("*a")
+  f:close()
+  wrk.headers["Content-Type"] = os.getenv("CT") or "application/json"
+end
 if os.getenv("TOKEN") then
   wrk.headers["Authorization"] = "Bearer " .. os.getenv("TOKEN")
 end

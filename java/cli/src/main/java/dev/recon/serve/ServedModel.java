@@ -40,7 +40,7 @@ final class ServedModel {
         this.bundle = bundle;
         this.sha256 = sha256;
         this.loadedAt = Instant.now();
-        this.backend = new CpuBackend(Backends.defaultThreads());
+        this.backend = CpuBackend.sharingCores(Backends.defaultThreads());
         this.detector = Detector.of(bundle, backend);
         this.batcher = microBatch ? new MicroBatcher(detector, MAX_BATCH, "recon-batcher-" + sha256.substring(0, 8)) : null;
         this.index = RequestRows.index(bundle.featureNames());

@@ -31,6 +31,34 @@ class DecimalParserTest {
     }
 
     @Test
+    void longDigitRunsAgreeWherever8ByteWindowsFall() {
+        Rng rng = new Rng(2);
+        for (int i = 0; i < 200_000; i++) {
+            StringBuilder sb = new StringBuilder(rng.nextInt(3) == 0 ? "-" : "");
+            int whole = rng.nextInt(12);
+            for (int j = 0; j < whole; j++) {
+                sb.append((char) ('0' + rng.nextInt(10)));
+            }
+            if (whole == 0 || rng.nextInt(3) > 0) {
+                sb.append('.');
+                int frac = 1 + rng.nextInt(26);
+                for (int j = 0; j < frac; j++) {
+                    sb.append((char) ('0' + rng.nextInt(10)));
+                }
+            }
+            if (rng.nextInt(4) == 0) {
+                sb.append('e').append(rng.nextInt(40) - 20);
+            }
+            String s = sb.toString();
+            // the text sits among other bytes, so that eight-byte windows reach past the field
+            byte[] b = ("12345678" + s + "9,87654321").getBytes(StandardCharsets.ISO_8859_1);
+            double want = Double.parseDouble(s);
+            assertEquals(want, DecimalParser.parse(b, 8, 8 + s.length()), s);
+            assertEquals(want, parse(s), s);
+        }
+    }
+
+    @Test
     void plainSpellings() {
         assertEquals(0.0, parse("0"));
         assertEquals(-0.0, parse("-0"));

@@ -45,12 +45,25 @@ public final class CpuBackend implements Backend {
         this(threads, vector ? KernelChoice.best() : ScalarKernels.INSTANCE);
     }
 
+    /**
+     * For a process whose other threads need the cores between operations, such as a server
+     * scoring one request at a time: the helper threads park right after each operation instead
+     * of spinning for the next one, as they do for training. The same bits either way.
+     */
+    public static CpuBackend sharingCores(int threads) {
+        return new CpuBackend(threads, KernelChoice.best(), WorkerPool.SHARED_SPINS);
+    }
+
     private CpuBackend(int threads, Kernels kernels) {
+        this(threads, kernels, WorkerPool.TRAINING_SPINS);
+    }
+
+    private CpuBackend(int threads, Kernels kernels, int spins) {
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be at least 1, got " + threads);
         }
         this.kernels = kernels;
-        pool = new WorkerPool(threads);
+        pool = new WorkerPool(threads, spins);
         gemmTask.scratch = new float[threads][kernels.scratchSize()];
     }
 

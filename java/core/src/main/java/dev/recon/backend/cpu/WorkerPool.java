@@ -24,12 +24,19 @@ final class WorkerPool implements AutoCloseable {
         void run(int from, int to, int worker);
     }
 
-    private static final int SPIN_BEFORE_PARK = 1 << 16;
+    /** Spins of a helper between operations before it parks, for training: a step is dozens of operations. */
+    static final int TRAINING_SPINS = 1 << 16;
+    /**
+     * The same where other threads need the cores between operations (a server, whose HTTP
+     * threads would otherwise wait for helpers spinning after each request): about a microsecond.
+     */
+    static final int SHARED_SPINS = 1 << 6;
     /** Chunks per thread: enough to even out a slowed core, few enough that taking them costs little. */
     static final int CHUNKS_PER_THREAD = 4;
     private static final int MAX_CHUNKS = 0xFFFF;
 
     private final Thread[] helpers;
+    private final int spinBeforePark;
     /**
      * Each thread's run of chunks in the operation under way: the operation's number (high 32
      * bits), the next chunk (16 bits) and the end of the run (low 16 bits). Chunks are taken
@@ -50,6 +57,11 @@ final class WorkerPool implements AutoCloseable {
     private volatile Throwable failure;
 
     WorkerPool(int threads) {
+        this(threads, TRAINING_SPINS);
+    }
+
+    WorkerPool(int threads, int spinBeforePark) {
+        this.spinBeforePark = spinBeforePark;
         helpers = new Thread[Math.max(0, threads - 1)];
         runs = new AtomicLongArray((threads + 1) * STRIDE);
         for (int i = 0; i < helpers.length; i++) {
@@ -97,7 +109,7 @@ final class WorkerPool implements AutoCloseable {
         work(0);
         int spins = 0;
         while (finished.get() < chunks) {
-            if (++spins < SPIN_BEFORE_PARK) {
+            if (++spins < spinBeforePark) {
                 Thread.onSpinWait();
             } else {
                 Thread.yield();
@@ -154,7 +166,7 @@ final class WorkerPool implements AutoCloseable {
             int spins = 0;
             long op;
             while ((op = operation) == seen && !closed) {
-                if (++spins < SPIN_BEFORE_PARK) {
+                if (++spins < spinBeforePark) {
                     Thread.onSpinWait();
                 } else {
                     LockSupport.park(this);
