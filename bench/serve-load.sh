@@ -37,7 +37,7 @@ python3 "$ROOT/bench/serve/bodies.py" "$DATA" "$WORK"
 JAVA_OPTS="${JAVA_OPTS:--Xmx1g}"; export JAVA_OPTS
 "$ROOT/recon" --version >/dev/null # builds the jar if needed, outside the timing
 if [ -n "${TRAIN_AE:-}" ]; then
-  "$ROOT/recon" train --data "$DATA" --detector ae --out "$WORK/ae" --quiet
+  "$ROOT/recon" train --data "$DATA" --detector ae --out "$WORK/ae" --quiet >/dev/null
   MODEL="$WORK/ae/model.recon"
 fi
 
