@@ -9,6 +9,7 @@
 #   --train-ae   first train the reference's plain autoencoder (--detector ae) on --data, and serve it
 #   --soak S     also run S seconds at about 5,000 requests/s and compare the heap after a full GC
 #                at its start and end (the issue's memory check: --soak 600)
+#   --soak-only S  only that run (after the warm-up)
 # `health` (GET /v1/health, no model work) is the server's own ceiling on the same machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -24,6 +25,7 @@ while [ $# -gt 0 ]; do
     --data) DATA="$2"; shift 2 ;;
     --duration) DURATION="$2"; shift 2 ;;
     --soak) SOAK="$2"; shift 2 ;;
+    --soak-only) SOAK="$2"; SOAK_ONLY=1; shift 2 ;;
     --out) OUT="$2"; shift 2 ;;
     *) echo "serve-load.sh: unknown option $1" >&2; exit 2 ;;
   esac
@@ -79,26 +81,31 @@ run() { # name body content-type connections wait-ms seconds [batch rows]
 }
 
 for MB in on off; do
+  [ "$MB" = on ] || [ -z "${SOAK_ONLY:-}" ] || break
   start_server "$MB"
   run warmup one.json application/json 16 0 10
-  run single-row one.json application/json 16 0 "$DURATION"
-  [ "$MB" = off ] || run health - - 16 0 "$DURATION"
-  run single-row-5k one.json application/json "$PACED_CONNS" "$PACED_WAIT" "$DURATION"
+  if [ -z "${SOAK_ONLY:-}" ]; then
+    run single-row one.json application/json 16 0 "$DURATION"
+    [ "$MB" = off ] || run health - - 16 0 "$DURATION"
+    run single-row-5k one.json application/json "$PACED_CONNS" "$PACED_WAIT" "$DURATION"
+    if [ "$MB" = on ]; then
+      run csv-1000 batch.csv text/csv 4 0 "$DURATION" 1000
+      run json-1000 batch.json application/json 4 0 "$DURATION" 1000
+      # reloads twice a second while single rows arrive: every request must still succeed
+      ( end=$((SECONDS + DURATION)); ok=0; bad=0
+        while [ $SECONDS -lt $end ]; do
+          if curl -sf -XPOST "$URL/v1/reload" >/dev/null; then ok=$((ok+1)); else bad=$((bad+1)); fi
+          sleep 0.5
+        done
+        echo "$ok $bad" > "$WORK/reloads" ) &
+      RELOADER=$!
+      run single-row-during-reloads one.json application/json 16 0 "$DURATION"
+      wait "$RELOADER"
+      read -r RELOAD_OK RELOAD_BAD < "$WORK/reloads"
+      echo "reloads: $RELOAD_OK ok, $RELOAD_BAD failed" >&2
+    fi
+  fi
   if [ "$MB" = on ]; then
-    run csv-1000 batch.csv text/csv 4 0 "$DURATION" 1000
-    run json-1000 batch.json application/json 4 0 "$DURATION" 1000
-    # reloads twice a second while single rows arrive: every request must still succeed
-    ( end=$((SECONDS + DURATION)); ok=0; bad=0
-      while [ $SECONDS -lt $end ]; do
-        if curl -sf -XPOST "$URL/v1/reload" >/dev/null; then ok=$((ok+1)); else bad=$((bad+1)); fi
-        sleep 0.5
-      done
-      echo "$ok $bad" > "$WORK/reloads" ) &
-    RELOADER=$!
-    run single-row-during-reloads one.json application/json 16 0 "$DURATION"
-    wait "$RELOADER"
-    read -r RELOAD_OK RELOAD_BAD < "$WORK/reloads"
-    echo "reloads: $RELOAD_OK ok, $RELOAD_BAD failed" >&2
     if [ "$SOAK" -gt 0 ]; then
       pid="$(pgrep -f -n 'recon.jar serve')"
       heap() { jcmd "$pid" GC.run >/dev/null; jcmd "$pid" GC.heap_info | grep -o 'used [0-9]*K' | head -1 | grep -o '[0-9]*'; }
@@ -116,7 +123,9 @@ import json, os, platform, sys, time
 res, model, rok, rbad, h0, h1, soak, out, root, kind = sys.argv[1:]
 runs = [json.loads(l) for l in open(res) if '"warmup"' not in l]
 doc = {"date": time.strftime("%Y-%m-%d"), "machine": f"{os.cpu_count()} cores, {platform.machine()}",
-       "model": model, "detector": kind, "runs": runs, "reloads": {"ok": int(rok), "failed": int(rbad)}}
+       "model": model, "detector": kind, "runs": runs}
+if int(rok) + int(rbad) > 0:
+    doc["reloads"] = {"ok": int(rok), "failed": int(rbad)}
 if h0:
     doc["soak"] = {"seconds": int(soak), "heap_after_gc_kb": [int(h0), int(h1)]}
 print(f"{'run':28} {'batch':>5} {'req/s':>9} {'rows/s':>10} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
@@ -124,7 +133,8 @@ for r in runs:
     w = r["wrk"]; err = sum(w["errors"].values())
     print(f"{r['name'] + ' (mb ' + r['micro_batch'] + ')':28} {r['rows_per_request']:>5} {w['rps']:>9.0f} "
           f"{w['rps'] * r['rows_per_request']:>10.0f} {w['latency_ms']['p50']:>7.3f} {w['latency_ms']['p99']:>7.3f} {err:>6}")
-print(f"reloads during load: {rok} ok, {rbad} failed")
+if "reloads" in doc:
+    print(f"reloads during load: {rok} ok, {rbad} failed")
 if h0:
     print(f"heap after GC: {h0} KB -> {h1} KB over {soak} s ({(int(h1) - int(h0)) / int(h0) * 100:+.1f} %)")
 out = out or f"{root}/bench/results/serve-load-{kind}.json"

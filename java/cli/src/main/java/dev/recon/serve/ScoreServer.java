@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.util.Arrays;
 import java.util.Locale;
@@ -109,12 +108,14 @@ public final class ScoreServer implements AutoCloseable {
             s.metrics.serving(now.now(), now.generation());
             s.http.start();
             return s;
-        } catch (java.net.BindException e) {
+        } catch (IOException | java.nio.channels.UnresolvedAddressException e) {
+            // a port in use, an address this machine does not have, a name that does not resolve
             slot.close();
-            throw ReconException.input("cannot listen on " + config.host() + ":" + config.port() + ": " + e.getMessage());
-        } catch (IOException | RuntimeException e) {
+            throw ReconException.input("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + (e.getMessage() == null ? "the address does not resolve" : e.getMessage()));
+        } catch (RuntimeException e) {
             slot.close();
-            throw e instanceof IOException io ? new UncheckedIOException(io) : (RuntimeException) e;
+            throw e;
         }
     }
 

@@ -152,6 +152,13 @@ class ServeIT {
         assertEquals(1, taken.errLines().size(), taken.err());
         assertTrue(taken.err().startsWith("recon serve: cannot listen on 127.0.0.1:"), taken.err());
 
+        for (String host : List.of("no-such-host.invalid", "192.0.2.1")) {
+            Cli.Run bad = Cli.run(dir, dir, "serve", "--model", "run", "--host", host, "--port", "0");
+            assertEquals(2, bad.code(), bad.err());
+            assertEquals(1, bad.errLines().size(), bad.err());
+            assertTrue(bad.err().startsWith("recon serve: cannot listen on " + host + ":0: "), bad.err());
+        }
+
         Files.writeString(dir.resolve("junk.recon"), "not a model");
         Cli.Run junk = Cli.run(dir, dir, "serve", "--model", "junk.recon", "--port", "0");
         assertEquals(2, junk.code());
