@@ -5,7 +5,6 @@ import dev.recon.data.Dataset;
 import dev.recon.io.Bundle;
 import dev.recon.io.BundleFormat;
 import dev.recon.pipeline.EvaluateJob;
-import dev.recon.report.Report;
 import dev.recon.report.ReportInput;
 import dev.recon.report.ReportWriter;
 import dev.recon.score.Detector;

@@ -1,5 +1,6 @@
 package dev.recon.cli;
 
+import dev.recon.report.Numbers;
 import dev.recon.data.CsvOptions;
 import dev.recon.data.CsvReader;
 import dev.recon.data.Dataset;
@@ -73,7 +74,7 @@ final class ScoreCommand implements Callable<Integer> {
         }
         if (out != null && !common.quiet) {
             System.err.printf(Locale.ROOT, "recon score: %,d rows, %,d flagged (threshold %s)%s; wrote %s%n", s.rows(),
-                    s.flagged(), Text.sci(b.threshold()), s.nonFinite() == 0 ? ""
+                    s.flagged(), Numbers.sci(b.threshold()), s.nonFinite() == 0 ? ""
                             : String.format(Locale.ROOT, ", %,d of them with a score that is not a finite number",
                                     s.nonFinite()), out);
         } else if (s.nonFinite() > 0 && !common.quiet) {

@@ -1,5 +1,6 @@
 package dev.recon.cli;
 
+import dev.recon.report.Numbers;
 import dev.recon.serve.BearerToken;
 import dev.recon.serve.ScoreServer;
 import dev.recon.serve.ServeConfig;
@@ -72,7 +73,7 @@ final class ServeCommand implements Callable<Integer> {
         if (!common.quiet) {
             System.err.printf(Locale.ROOT, "recon serve: %s (%s, %d features, threshold %s) on %s%s%n",
                     config.model(), server.bundle().detector().id(), server.bundle().featureNames().size(),
-                    Text.sci(server.bundle().threshold()), server.url(),
+                    Numbers.sci(server.bundle().threshold()), server.url(),
                     config.token() == null ? "" : ", token required");
             if (config.token() == null && !isLoopback(config.host())) {
                 System.err.println("recon serve: warning: listening beyond this machine without --token-file: anyone "

@@ -1,36 +1,16 @@
 package dev.recon.cli;
 
+import static dev.recon.report.Numbers.count;
+import static dev.recon.report.Numbers.num;
+import static dev.recon.report.Numbers.sci;
+
 import dev.recon.eval.Confusion;
 import dev.recon.eval.EvalReport;
 import java.util.Locale;
 
-/** Human-readable tables for stdout and report.txt. */
+/** Human-readable metric tables for stdout and report.txt ({@link dev.recon.report.Numbers} formats the numbers). */
 public final class Text {
     private Text() {
-    }
-
-    public static String num(double v) {
-        if (!Double.isFinite(v)) {
-            return "n/a";
-        }
-        return String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    public static String sci(double v) {
-        if (!Double.isFinite(v)) {
-            return "n/a";
-        }
-        return String.format(Locale.ROOT, "%.6g", v);
-    }
-
-    public static String count(long v) {
-        return String.format(Locale.ROOT, "%,d", v);
-    }
-
-    /** A file size: bytes, kB or MB (powers of 1000). */
-    public static String bytes(long v) {
-        return v < 10_000 ? v + " bytes" : v < 1_000_000 ? String.format(Locale.ROOT, "%.0f kB", v / 1e3)
-                : String.format(Locale.ROOT, "%.1f MB", v / 1e6);
     }
 
     static String metrics(String title, EvalReport r, String policy) {

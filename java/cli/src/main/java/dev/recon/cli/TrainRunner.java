@@ -1,5 +1,6 @@
 package dev.recon.cli;
 
+import dev.recon.report.Numbers;
 import dev.recon.ReconException;
 import dev.recon.Version;
 import dev.recon.backend.Backend;
@@ -11,7 +12,6 @@ import dev.recon.io.BundleFormat;
 import dev.recon.model.ParameterLayout;
 import dev.recon.pipeline.TrainJob;
 import dev.recon.pipeline.TrainOptions;
-import dev.recon.report.Report;
 import dev.recon.report.ReportInput;
 import dev.recon.report.ReportWriter;
 import dev.recon.score.Detector;
@@ -59,8 +59,8 @@ final class TrainRunner {
         if (data.labels() != null && 2L * data.anomalies() > data.rows() && !common.quiet) {
             // Recon trains on the normal rows: a majority of "anomalies" usually means the values are swapped
             err.printf(Locale.ROOT, "recon: warning: %s of %s rows (%.0f %%) carry the anomaly value %s of column %s; "
-                    + "anomalies are the minority in anomaly detection: check --normal%n", Text.count(data.anomalies()),
-                    Text.count(data.rows()), 100.0 * data.anomalies() / data.rows(), data.labels().anomalyValue(),
+                    + "anomalies are the minority in anomaly detection: check --normal%n", Numbers.count(data.anomalies()),
+                    Numbers.count(data.rows()), 100.0 * data.anomalies() / data.rows(), data.labels().anomalyValue(),
                     data.labels().column());
         }
         TrainJob.Outcome o;
@@ -198,13 +198,13 @@ final class TrainRunner {
     /** One line: what the score is, and what the bundle keeps. */
     static String describeDetector(Bundle b, Path model) {
         Long bytes = bundleBytes(model);
-        String size = bytes == null ? "" : "bundle " + Text.bytes(bytes);
+        String size = bytes == null ? "" : "bundle " + Numbers.bytes(bytes);
         if (b.knn() == null) {
             return "ae: the reconstruction error" + (size.isEmpty() ? "" : "; " + size);
         }
         return String.format(Locale.ROOT, "ae-knn: error / %s + d^2 / %s, d = distance to the %s nearest of %s training "
-                + "normals (kept in the bundle, scaled%s)", Text.sci(b.knn().aeScale()), Text.sci(b.knn().knnScale()),
-                ordinal(b.knn().k()), Text.count(b.knn().rows()), size.isEmpty() ? "" : "; " + size);
+                + "normals (kept in the bundle, scaled%s)", Numbers.sci(b.knn().aeScale()), Numbers.sci(b.knn().knnScale()),
+                ordinal(b.knn().k()), Numbers.count(b.knn().rows()), size.isEmpty() ? "" : "; " + size);
     }
 
     private static String ordinal(int k) {
@@ -236,31 +236,31 @@ final class TrainRunner {
         }
         sb.append("recon ").append(command).append(" ").append(Version.get()).append('\n');
         sb.append(String.format(Locale.ROOT, "%-10s %s: %s rows, %d feature%s", "data", data.source(),
-                Text.count(data.rows()), data.features(), data.features() == 1 ? "" : "s"));
+                Numbers.count(data.rows()), data.features(), data.features() == 1 ? "" : "s"));
         if (data.hasLabels()) {
-            sb.append(String.format(Locale.ROOT, ", %s anomalies (label %s, normal %s)", Text.count(data.anomalies()),
+            sb.append(String.format(Locale.ROOT, ", %s anomalies (label %s, normal %s)", Numbers.count(data.anomalies()),
                     data.labels().column(), data.labels().normalValue()));
         } else {
             sb.append(", no labels");
         }
         sb.append('\n');
         int testNormals = (int) (o.split().test().length - (data.hasLabels() ? data.anomalies() : 0));
-        String test = data.hasLabels() ? String.format(Locale.ROOT, "test %s normal + %s anomalies", Text.count(testNormals),
-                Text.count(data.anomalies())) : "no test split (no labels)";
+        String test = data.hasLabels() ? String.format(Locale.ROOT, "test %s normal + %s anomalies", Numbers.count(testNormals),
+                Numbers.count(data.anomalies())) : "no test split (no labels)";
         sb.append(String.format(Locale.ROOT, "%-10s fit %s, validation %s, %s (seed %d)%n", "split",
-                Text.count(o.split().fit().length), Text.count(o.split().val().length), test, b.config().seed()));
+                Numbers.count(o.split().fit().length), Numbers.count(o.split().val().length), test, b.config().seed()));
         sb.append(String.format(Locale.ROOT, "%-10s %s, %s parameters%n", "model", b.spec().describe(),
-                Text.count(new ParameterLayout(b.spec()).size())));
+                Numbers.count(new ParameterLayout(b.spec()).size())));
         Double sps = meanSamplesPerSecond(b.state().history());
         sb.append(String.format(Locale.ROOT, "%-10s %d epochs, batch %d, Adam lr %s, patience %d on %s%n", "training",
                 b.state().epochsDone(), b.config().batch(), Float.toString(b.config().lr()), b.config().patience(),
                 device));
         sb.append(String.format(Locale.ROOT, "%-10s %s; best epoch %d (validation loss %s)%s%n", "", b.stopReason(),
-                b.state().bestEpoch(), Text.num(b.state().bestValLoss()),
-                sps != null ? String.format(Locale.ROOT, "; %s samples/s", Text.count(Math.round(sps))) : ""));
+                b.state().bestEpoch(), Numbers.num(b.state().bestValLoss()),
+                sps != null ? String.format(Locale.ROOT, "; %s samples/s", Numbers.count(Math.round(sps))) : ""));
         sb.append(String.format(Locale.ROOT, "%-10s %s%n", "detector", describeDetector(b, dir.resolve(BundleFormat.FILE_NAME))));
         sb.append(String.format(Locale.ROOT, "%-10s %s (%s); a row is an anomaly when its score is at or above it%n",
-                "threshold", Text.sci(b.threshold()), b.policy()));
+                "threshold", Numbers.sci(b.threshold()), b.policy()));
         sb.append('\n');
         if (o.test() != null) {
             sb.append(Text.metrics("test split", o.test(), b.policy().toString()));

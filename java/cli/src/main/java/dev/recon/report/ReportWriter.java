@@ -14,7 +14,7 @@ public final class ReportWriter {
     }
 
     /** What {@link #write} did: the baseline (or null), and why no report was written (or null). */
-    public record Written(Report.Baseline baseline, String notWritten) {
+    public record Written(Baseline baseline, String notWritten) {
     }
 
     /**
@@ -26,10 +26,10 @@ public final class ReportWriter {
     public static Written write(Path dir, ReportInput in, boolean withBaseline,
                                 Function<Map<String, Object>, String> metricsJson) {
         System.setProperty("java.awt.headless", "true");
-        Report.Baseline b = withBaseline ? Report.baseline(in) : null;
+        Baseline b = withBaseline ? Baseline.fit(in) : null;
         String html;
         try {
-            html = Report.html(in, b, metricsJson.apply(Report.embeddedMetrics(in, b)));
+            html = ReportHtml.render(ReportModel.compute(in, b), metricsJson.apply(ReportModel.embeddedMetrics(in, b)));
         } catch (LinkageError | java.awt.AWTError | InternalError e) {
             String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
             return new Written(b, "this Java runtime cannot draw the charts (" + why + ")");

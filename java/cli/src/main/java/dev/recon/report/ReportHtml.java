@@ -1,0 +1,248 @@
+package dev.recon.report;
+
+import static dev.recon.report.Numbers.count;
+import static dev.recon.report.Numbers.num;
+import static dev.recon.report.Numbers.sci;
+
+import dev.recon.Version;
+import dev.recon.data.Dataset;
+import dev.recon.eval.Confusion;
+import dev.recon.eval.EvalReport;
+import dev.recon.io.Bundle;
+import dev.recon.score.Contribution;
+import java.util.List;
+import java.util.Locale;
+import org.knowm.xchart.XYChart;
+
+/**
+ * Lays a computed {@link ReportModel} out as one self-contained HTML file (charts embedded as
+ * PNG): the data, the training, the scores against the labels, explanations of the top flagged
+ * rows, the latent space, and the Isolation Forest baseline; it embeds the metrics as JSON too.
+ * Computes nothing of its own.
+ */
+public final class ReportHtml {
+    private ReportHtml() {
+    }
+
+    public static String render(ReportModel m, String metricsJson) {
+        ReportInput in = m.in();
+        Bundle b = in.bundle();
+        Dataset d = in.data();
+        Html h = new Html();
+        h.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Recon report</title><style>");
+        h.raw("body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1100px;color:#1a202c;padding:0 1rem}"
+                + "h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #cbd5e0;padding-bottom:.3rem}"
+                + "table{border-collapse:collapse;margin:.6rem 0;font-size:.88rem}td,th{border:1px solid #e2e8f0;padding:.25rem .55rem;text-align:right}"
+                + "th{background:#f7fafc}td.l,th.l{text-align:left}.warn{background:#fed7d7;border:2px solid #c53030;padding:.8rem;font-weight:bold}"
+                + "img{max-width:100%;border:1px solid #e2e8f0;margin:.4rem 0}.grid{display:flex;flex-wrap:wrap;gap:1rem}"
+                + ".muted{color:#718096}");
+        h.raw("</style></head><body>");
+        if (d.synthetic() || b.data().synthetic()) {
+            h.raw("<p class=\"warn\">SYNTHETIC DATA: these results say nothing about real transactions.</p>");
+        }
+        h.tag("h1", "Recon report: " + in.command());
+        h.p("Recon " + Version.get() + " · model " + b.spec().describe() + " · data " + d.source() + " · "
+                + (in.ae() == null ? "scored every row (" + count(in.evalRows().length) + " rows; no labels, so no "
+                + "ROC, precision-recall or confusion matrix)"
+                : "evaluated on the " + (in.split().equals("test") ? "held-out test split" : "whole file") + " ("
+                + count(in.evalRows().length) + " rows, " + count(in.ae().anomalies()) + " anomalies)"));
+
+        dataSection(h, m);
+        trainingSection(h, m);
+        scoresSection(h, m);
+        explainSection(h, m);
+        latentSection(h, m);
+        baselineSection(h, m);
+
+        h.raw("<script type=\"application/json\" id=\"recon-metrics\">" + metricsJson.replace("</", "<\\/") + "</script>");
+        h.raw("</body></html>\n");
+        return h.toString();
+    }
+
+    private static void dataSection(Html h, ReportModel m) {
+        Dataset d = m.in().data();
+        h.tag("h2", "Data");
+        int anomalies = d.anomalies();
+        h.p(count(d.rows()) + " rows, " + d.features() + " features" + (d.hasLabels()
+                ? String.format(Locale.ROOT, "; %s normal and %s anomalous rows (%.3f %% anomalies), label column %s, normal value %s",
+                count(d.rows() - anomalies), count(anomalies), 100.0 * anomalies / d.rows(), d.labels().column(),
+                d.labels().normalValue()) : "; no labels"));
+        h.raw("<table><tr><th class=\"l\">feature</th><th>normal mean</th><th>normal std</th><th>normal min</th><th>normal max</th>"
+                + "<th>anomaly mean</th><th>anomaly std</th><th>anomaly min</th><th>anomaly max</th></tr>");
+        for (int j = 0; j < d.features(); j++) {
+            h.raw("<tr><td class=\"l\">" + Html.esc(d.featureNames().get(j)) + "</td>");
+            for (double[][] s : new double[][][] {m.normal(), m.anomalous()}) {
+                for (int k = 0; k < 4; k++) {
+                    h.raw("<td>" + sci(s[j][k]) + "</td>");
+                }
+            }
+            h.raw("</tr>");
+        }
+        h.raw("</table>");
+    }
+
+    private static void trainingSection(Html h, ReportModel m) {
+        ReportInput in = m.in();
+        Bundle b = in.bundle();
+        h.tag("h2", "Training");
+        h.p(String.format(Locale.ROOT, "%d epochs, batch %d, Adam lr %s, patience %d, seed %d; %s; best epoch %d (validation loss %s). "
+                        + "Threshold %s (%s); a row is an anomaly when its score is at or above it.",
+                b.state().epochsDone(), b.config().batch(), Float.toString(b.config().lr()), b.config().patience(),
+                b.config().seed(), b.stopReason(), b.state().bestEpoch(), num(b.state().bestValLoss()),
+                sci(b.threshold()), b.policy()));
+        h.p("Backend: " + (in.device() != null ? in.device() : "not recorded (report made after training)")
+                + (in.samplesPerSecond() != null ? String.format(Locale.ROOT, "; %s samples/s", count(Math.round(in.samplesPerSecond()))) : "")
+                + ". Training data: " + b.data().source() + ", fit " + count(b.data().fitRows()) + " rows, validation "
+                + count(b.data().valRows()) + ".");
+        ReportModel.LossCurve loss = m.loss();
+        if (loss != null) {
+            XYChart c = Charts.chart("Loss per epoch", "epoch", "mean " + b.spec().loss().id() + " per row");
+            Charts.line(c, "train", loss.epochs(), loss.train(), Charts.NORMAL);
+            Charts.line(c, "validation", loss.epochs(), loss.validation(), Charts.ANOMALY);
+            Charts.points(c, "best epoch", new double[] {b.state().bestEpoch()},
+                    new double[] {loss.validation()[b.state().bestEpoch() - 1]}, Charts.BASELINE);
+            h.img(Charts.png(c), "train and validation loss per epoch");
+        }
+    }
+
+    private static void scoresSection(Html h, ReportModel m) {
+        ReportInput in = m.in();
+        EvalReport r = in.ae();
+        Baseline base = m.baseline();
+        double threshold = in.bundle().threshold();
+        ReportModel.Histogram hist = m.histogram();
+        h.tag("h2", "Scores");
+        String what = in.bundle().knn() == null ? "Reconstruction error" : "Anomaly score (ae-knn)";
+        XYChart hc = Charts.chart(r == null ? what : what + " by class", in.bundle().knn() == null ? "log10(error)" : "log10(score)",
+                r == null ? "fraction of the rows" : "fraction of the class's rows");
+        Charts.line(hc, (r == null ? "all rows (" : "normal (") + count(hist.normals()) + ")", hist.centers(),
+                hist.normalFraction(), Charts.NORMAL);
+        if (r != null) {
+            Charts.line(hc, "anomalous (" + count(hist.anomalies()) + ")", hist.centers(), hist.anomalyFraction(),
+                    Charts.ANOMALY);
+        }
+        double t = Math.log10(Math.max(threshold, 1e-12));
+        Charts.line(hc, "threshold " + sci(threshold), new double[] {t, t}, new double[] {0, hist.maxFraction()},
+                Charts.BASELINE);
+        h.img(Charts.png(hc), "histogram of the anomaly scores, with the threshold");
+        if (hist.nonFinite() > 0) {
+            h.p(String.format(Locale.ROOT, "%s rows have a score that is not a finite number (the network or the distance overflowed on "
+                    + "inputs far outside what it was trained on): they are not drawn here, and they are flagged.",
+                    count(hist.nonFinite())));
+        }
+        if (r == null) {
+            h.p(String.format(Locale.ROOT, "%s of %s rows (%.2f %%) are at or above the threshold %s.", count(hist.flagged()),
+                    count(in.errors().length), 100.0 * hist.flagged() / in.errors().length, sci(threshold)));
+            return;
+        }
+
+        h.raw("<div class=\"grid\">");
+        XYChart roc = Charts.chart("ROC", "false-positive rate", "true-positive rate (recall)");
+        XYChart pr = Charts.chart("Precision-recall", "recall", "precision");
+        String name = in.bundle().knn() == null ? "autoencoder" : "autoencoder + kNN";
+        curves(roc, pr, name, m.model(), r, Charts.ANOMALY);
+        if (base != null) {
+            curves(roc, pr, "isolation forest", m.forest(), base.metrics(), Charts.BASELINE);
+        }
+        Charts.line(roc, "chance", new double[] {0, 1}, new double[] {0, 1}, new java.awt.Color(0xcbd5e0));
+        roc.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        pr.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
+        h.img(Charts.png(roc), "ROC curve");
+        h.img(Charts.png(pr), "precision-recall curve");
+        h.raw("</div>");
+
+        h.raw("<table><tr><th class=\"l\">metric</th><th>" + name + "</th>" + (base != null ? "<th>isolation forest</th>" : "")
+                + "</tr>");
+        EvalReport bm = base == null ? null : base.metrics();
+        metricRow(h, "ROC-AUC", r.rocAuc(), bm == null ? null : bm.rocAuc());
+        metricRow(h, "PR-AUC (average precision)", r.prAuc(), bm == null ? null : bm.prAuc());
+        metricRow(h, "best F1 (threshold on these labels)", r.bestF1(), bm == null ? null : bm.bestF1());
+        metricRow(h, "recall at FPR 0.1 %", r.recallAtFpr001(), bm == null ? null : bm.recallAtFpr001());
+        metricRow(h, "precision at the deployed threshold", r.atThreshold().precision(), bm == null ? null : bm.atThreshold().precision());
+        metricRow(h, "recall at the deployed threshold", r.atThreshold().recall(), bm == null ? null : bm.atThreshold().recall());
+        metricRow(h, "F1 at the deployed threshold", r.atThreshold().f1(), bm == null ? null : bm.atThreshold().f1());
+        h.raw("</table>");
+
+        h.raw("<div class=\"grid\">");
+        confusion(h, "At the deployed threshold " + sci(r.threshold()) + " (" + in.bundle().policy() + ")", r.atThreshold());
+        confusion(h, "At the best-F1 threshold " + sci(r.bestF1Threshold()), r.atBestF1());
+        h.raw("</div>");
+    }
+
+    private static void curves(XYChart roc, XYChart pr, String name, ReportModel.CurvePoints c, EvalReport r,
+                               java.awt.Color color) {
+        Charts.line(roc, String.format(Locale.ROOT, "%s (AUC %s)", name, num(r.rocAuc())), c.fpr(), c.tpr(), color);
+        Charts.line(pr, String.format(Locale.ROOT, "%s (AP %s)", name, num(r.prAuc())), c.recall(), c.precision(), color);
+    }
+
+    private static void metricRow(Html h, String name, double ae, Double base) {
+        h.raw("<tr><td class=\"l\">" + name + "</td><td>" + num(ae) + "</td>" + (base != null ? "<td>" + num(base) + "</td>" : "") + "</tr>");
+    }
+
+    private static void confusion(Html h, String title, Confusion c) {
+        h.raw("<table><tr><th class=\"l\" colspan=\"3\">" + Html.esc(title) + "</th></tr>"
+                + "<tr><th></th><th>flagged normal</th><th>flagged anomaly</th></tr>"
+                + "<tr><th class=\"l\">normal</th><td>" + count(c.tn()) + "</td><td>" + count(c.fp()) + "</td></tr>"
+                + "<tr><th class=\"l\">anomaly</th><td>" + count(c.fn()) + "</td><td>" + count(c.tp()) + "</td></tr>"
+                + String.format(Locale.ROOT, "<tr><td class=\"l\" colspan=\"3\">precision %s, recall %s, F1 %s, %s flagged</td></tr></table>",
+                num(c.precision()), num(c.recall()), num(c.f1()), count(c.flagged())));
+    }
+
+    private static void explainSection(Html h, ReportModel m) {
+        h.tag("h2", "Top flagged rows");
+        List<ReportModel.FlaggedRow> rows = m.flagged();
+        h.p("The " + rows.size() + " evaluated rows with the largest anomaly score, and the features the autoencoder failed to "
+                + "reconstruct (each feature's share of the row's reconstruction error, in standardised units).");
+        h.raw("<table><tr><th>data row</th><th>label</th><th>score</th><th class=\"l\">top features (share of the error)</th></tr>");
+        for (ReportModel.FlaggedRow row : rows) {
+            StringBuilder sb = new StringBuilder();
+            for (Contribution c : row.top()) {
+                sb.append(sb.length() == 0 ? "" : ", ").append(Html.esc(c.feature()))
+                        .append(String.format(Locale.ROOT, " %.0f %%", 100 * c.share()));
+            }
+            h.raw("<tr><td>" + row.dataRow() + "</td><td>" + row.label() + "</td><td>" + sci(row.score())
+                    + "</td><td class=\"l\">" + sb + "</td></tr>");
+        }
+        h.raw("</table>");
+    }
+
+    private static void latentSection(Html h, ReportModel m) {
+        h.tag("h2", "Latent space");
+        ReportModel.Latent l = m.latent();
+        XYChart c = Charts.chart("Latent codes, first two principal components", "PC 1", "PC 2");
+        if (!l.normals().isEmpty()) {
+            Charts.points(c, (m.in().labels() == null ? "rows (" : "normal (") + count(l.normals().size()) + " shown)",
+                    col(l.normals(), 0), col(l.normals(), 1), Charts.NORMAL);
+        }
+        if (!l.anomalies().isEmpty()) {
+            Charts.points(c, "anomalous (" + count(l.anomalies().size()) + ")", col(l.anomalies(), 0),
+                    col(l.anomalies(), 1), Charts.ANOMALY);
+        }
+        h.p("PCA of the " + l.dimensions() + "-dimensional latent codes of the evaluated rows (all anomalies, if labelled, and "
+                + (l.stride() == 1 ? "every normal row" : "one in " + l.stride() + " normal rows") + ").");
+        h.img(Charts.png(c), "latent space projected on its first two principal components");
+    }
+
+    private static double[] col(List<double[]> l, int j) {
+        return l.stream().mapToDouble(a -> a[j]).toArray();
+    }
+
+    private static void baselineSection(Html h, ReportModel m) {
+        ReportInput in = m.in();
+        Baseline base = m.baseline();
+        h.tag("h2", "Baseline: Isolation Forest");
+        if (base == null) {
+            h.p(in.labels() == null ? "No baseline: without labels there is nothing to compare it on."
+                    : "No baseline: it was turned off (--baseline none), or it is fitted on the model's training rows, "
+                    + "which can be recreated only from the data the model was trained on.");
+            return;
+        }
+        h.p(String.format(Locale.ROOT, "Isolation Forest (Liu, Ting and Zhou, 2008): %d trees on subsamples of %d rows, fitted "
+                        + "on the same %s training rows as the autoencoder (seed %d), scored on the same %s rows; its threshold "
+                        + "follows the same policy (%s) on the same validation rows: %s. Scores and metrics are in the "
+                        + "table above, beside the autoencoder's.", Baseline.IFOREST_TREES, Baseline.IFOREST_SAMPLE,
+                count(in.trainRows().length), in.bundle().config().seed(), count(in.evalRows().length),
+                in.bundle().policy(), sci(base.threshold())));
+        confusion(h, "Isolation Forest at its threshold " + sci(base.threshold()), base.metrics().atThreshold());
+    }
+}

@@ -1,0 +1,326 @@
+package dev.recon.report;
+
+import dev.recon.backend.cpu.CpuBackend;
+import dev.recon.data.Dataset;
+import dev.recon.eval.Curve;
+import dev.recon.pipeline.Features;
+import dev.recon.score.Contribution;
+import dev.recon.score.Detector;
+import dev.recon.score.Scores;
+import dev.recon.train.EpochStats;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.math3.linear.EigenDecomposition;
+import org.apache.commons.math3.linear.RealMatrix;
+import org.apache.commons.math3.stat.correlation.Covariance;
+
+/**
+ * Everything a report shows, computed: per-feature statistics, the loss curve, the score
+ * histogram, ROC and precision-recall points, the top flagged rows with their explanations, the
+ * latent codes projected by PCA, and the baseline. {@link ReportHtml} only lays it out.
+ *
+ * @param in        what was evaluated
+ * @param baseline  the Isolation Forest on the same rows; null where there is none
+ * @param normal    mean, population std, min, max of each feature over the normal rows (all rows without labels)
+ * @param anomalous the same over the anomalous rows (NaN without labels)
+ * @param loss      the loss per epoch; null without history
+ * @param histogram the anomaly scores' histogram
+ * @param model     the detector's ROC and PR points; null without labels
+ * @param forest    the baseline's; null without a baseline
+ * @param flagged   the evaluated rows with the largest scores, largest first
+ * @param latent    the latent codes of the evaluated rows on their first two principal components
+ */
+public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, double[][] anomalous, LossCurve loss,
+                          Histogram histogram, CurvePoints model, CurvePoints forest, List<FlaggedRow> flagged,
+                          Latent latent) {
+    static final int TOP_ROWS = 10;
+    static final int TOP_FEATURES = 5;
+    private static final int MAX_LATENT_NORMALS = 3000;
+    private static final int BINS = 60;
+
+    /** Train and validation loss per epoch. */
+    public record LossCurve(double[] epochs, double[] train, double[] validation) {
+    }
+
+    /**
+     * The histogram of log10(score), per class, as fractions of each class's rows.
+     *
+     * @param normals   rows drawn as normal (every row without labels), finite scores only
+     * @param nonFinite rows whose score is not a finite number (not drawn)
+     * @param flagged   rows at or above the threshold, non-finite ones included
+     */
+    public record Histogram(double[] centers, double[] normalFraction, double[] anomalyFraction, long normals,
+                            long anomalies, double maxFraction, long nonFinite, long flagged) {
+    }
+
+    /** ROC points (from (0, 0)) and precision-recall points, at most about 2,000 of each. */
+    public record CurvePoints(double[] fpr, double[] tpr, double[] recall, double[] precision) {
+    }
+
+    /** One of the top flagged rows: its 1-based data row, label ("–" without labels), score and top features. */
+    public record FlaggedRow(int dataRow, String label, double score, List<Contribution> top) {
+    }
+
+    /** Projected latent codes, and how the normal rows were sampled (every {@code stride}-th). */
+    public record Latent(List<double[]> normals, List<double[]> anomalies, long stride, int dimensions) {
+    }
+
+    public static ReportModel compute(ReportInput in, Baseline baseline) {
+        Dataset d = in.data();
+        double[][] normal = new double[d.features()][4];
+        double[][] anomalous = new double[d.features()][4];
+        summarize(d, false, normal);
+        summarize(d, true, anomalous);
+        CurvePoints model = in.ae() == null ? null : curve(in.errors(), in.labels());
+        CurvePoints forest = in.ae() == null || baseline == null ? null : curve(baseline.scores(), in.labels());
+        return new ReportModel(in, baseline, normal, anomalous, loss(in), histogram(in), model, forest, flagged(in),
+                latent(in));
+    }
+
+    /** The metrics the report embeds: the autoencoder's (the keys of metrics.json) and the baseline's. */
+    public static Map<String, Object> embeddedMetrics(ReportInput in, Baseline b) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        if (in.ae() == null) {
+            Map<String, Object> u = new LinkedHashMap<>();
+            u.put("threshold", in.bundle().threshold());
+            u.put("rows", in.evalRows().length);
+            long flagged = Arrays.stream(in.errors()).filter(e -> !(e < in.bundle().threshold())).count();
+            u.put("flagged", flagged);
+            m.put("autoencoder", u);
+            return m;
+        }
+        m.put("autoencoder", in.ae().toMap());
+        if (b != null) {
+            m.put("iforest", b.metrics().toMap());
+        }
+        return m;
+    }
+
+    /** mean, population std, min, max of each feature over the normal or anomalous rows. */
+    private static void summarize(Dataset d, boolean anomalies, double[][] out) {
+        int f = d.features();
+        long n = 0;
+        double[] sum = new double[f];
+        double[] sq = new double[f];
+        double[] mn = new double[f];
+        double[] mx = new double[f];
+        Arrays.fill(mn, Double.POSITIVE_INFINITY);
+        Arrays.fill(mx, Double.NEGATIVE_INFINITY);
+        for (int r = 0; r < d.rows(); r++) {
+            if (d.hasLabels() && d.isAnomaly(r) != anomalies || !d.hasLabels() && anomalies) {
+                continue;
+            }
+            n++;
+            for (int j = 0; j < f; j++) {
+                double v = d.get(r, j);
+                sum[j] += v;
+                sq[j] += v * v;
+                mn[j] = Math.min(mn[j], v);
+                mx[j] = Math.max(mx[j], v);
+            }
+        }
+        for (int j = 0; j < f; j++) {
+            double mean = n > 0 ? sum[j] / n : Double.NaN;
+            out[j][0] = mean;
+            out[j][1] = n > 0 ? Math.sqrt(Math.max(0, sq[j] / n - mean * mean)) : Double.NaN;
+            out[j][2] = n > 0 ? mn[j] : Double.NaN;
+            out[j][3] = n > 0 ? mx[j] : Double.NaN;
+        }
+    }
+
+    private static LossCurve loss(ReportInput in) {
+        List<EpochStats> hist = in.bundle().state().history();
+        if (hist.isEmpty()) {
+            return null;
+        }
+        double[] e = new double[hist.size()];
+        double[] tr = new double[hist.size()];
+        double[] va = new double[hist.size()];
+        for (int i = 0; i < e.length; i++) {
+            e[i] = hist.get(i).epoch();
+            tr[i] = hist.get(i).trainLoss();
+            va[i] = hist.get(i).valLoss();
+        }
+        return new LossCurve(e, tr, va);
+    }
+
+    private static Histogram histogram(ReportInput in) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        long nonFinite = 0;
+        for (double e : in.errors()) {
+            if (!Double.isFinite(e)) {
+                nonFinite++;
+                continue;
+            }
+            double l = Math.log10(Math.max(e, 1e-12));
+            lo = Math.min(lo, l);
+            hi = Math.max(hi, l);
+        }
+        if (lo > hi) {
+            lo = 0;
+            hi = 1;
+        }
+        if (hi <= lo) {
+            hi = lo + 1;
+        }
+        double[] centers = new double[BINS];
+        double[] fn = new double[BINS];
+        double[] fa = new double[BINS];
+        long nn = 0;
+        long na = 0;
+        for (int i = 0; i < BINS; i++) {
+            centers[i] = lo + (i + 0.5) * (hi - lo) / BINS;
+        }
+        for (int i = 0; i < in.errors().length; i++) {
+            if (!Double.isFinite(in.errors()[i])) {
+                continue;
+            }
+            int bin = (int) Math.min(BINS - 1, (Math.log10(Math.max(in.errors()[i], 1e-12)) - lo) / (hi - lo) * BINS);
+            if (in.labels() != null && in.labels()[i]) {
+                fa[bin]++;
+                na++;
+            } else {
+                fn[bin]++;
+                nn++;
+            }
+        }
+        double ymax = 0;
+        for (int i = 0; i < BINS; i++) {
+            fn[i] = nn > 0 ? fn[i] / nn : 0;
+            fa[i] = na > 0 ? fa[i] / na : 0;
+            ymax = Math.max(ymax, Math.max(fn[i], fa[i]));
+        }
+        double threshold = in.bundle().threshold();
+        long flagged = Arrays.stream(in.errors()).filter(e -> !(e < threshold)).count();
+        return new Histogram(centers, fn, fa, nn, na, ymax, nonFinite, flagged);
+    }
+
+    private static CurvePoints curve(double[] s, boolean[] y) {
+        Curve c = Curve.of(s, y);
+        int n = c.points();
+        int step = Math.max(1, n / 2000);
+        List<Double> fx = new ArrayList<>(List.of(0.0));
+        List<Double> fy = new ArrayList<>(List.of(0.0));
+        List<Double> rx = new ArrayList<>();
+        List<Double> ry = new ArrayList<>();
+        for (int i = 0; i < n; i += step) {
+            fx.add(c.fpr(i));
+            fy.add(c.tpr(i));
+            rx.add(c.tpr(i));
+            ry.add(c.precision(i));
+        }
+        fx.add(c.fpr(n - 1));
+        fy.add(c.tpr(n - 1));
+        return new CurvePoints(unbox(fx), unbox(fy), unbox(rx), unbox(ry));
+    }
+
+    private static double[] unbox(List<Double> l) {
+        return l.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static List<FlaggedRow> flagged(ReportInput in) {
+        Integer[] order = new Integer[in.errors().length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(in.errors()[b], in.errors()[a]));
+        int k = Math.min(TOP_ROWS, order.length);
+        int[] rows = new int[k];
+        for (int i = 0; i < k; i++) {
+            rows[i] = in.evalRows()[order[i]];
+        }
+        List<FlaggedRow> out = new ArrayList<>();
+        try (CpuBackend be = new CpuBackend(1); Detector det = Detector.of(in.bundle(), be)) {
+            Scores s = det.score(Features.select(subset(in.data(), rows), in.bundle().featureNames()), k);
+            for (int i = 0; i < k; i++) {
+                String label = in.labels() == null ? "–" : in.labels()[order[i]] ? "anomaly" : "normal";
+                out.add(new FlaggedRow(rows[i] + 1, label, in.errors()[order[i]],
+                        det.topFeatures(s.featureErrors()[i], TOP_FEATURES)));
+            }
+        }
+        return out;
+    }
+
+    /** A dataset of just these rows (for scoring them through the public API). */
+    private static Dataset subset(Dataset d, int[] rows) {
+        return new Dataset(d.source(), d.featureNames(), d.gather(rows), rows.length, null, null, d.synthetic());
+    }
+
+    private static Latent latent(ReportInput in) {
+        // every anomaly, and an evenly spaced sample of the normal rows
+        List<Integer> pick = new ArrayList<>();
+        long normals = 0;
+        for (int i = 0; i < in.evalRows().length; i++) {
+            normals += in.labels() != null && in.labels()[i] ? 0 : 1;
+        }
+        long stride = Math.max(1, (normals + MAX_LATENT_NORMALS - 1) / MAX_LATENT_NORMALS);
+        long seen = 0;
+        for (int i = 0; i < in.evalRows().length; i++) {
+            if (in.labels() != null && in.labels()[i] || seen++ % stride == 0) {
+                pick.add(i);
+            }
+        }
+        int[] rows = pick.stream().mapToInt(i -> in.evalRows()[i]).toArray();
+        int z = in.bundle().spec().latent();
+        float[] codes;
+        try (CpuBackend be = new CpuBackend(1); Detector det = Detector.of(in.bundle(), be)) {
+            codes = det.latent(Features.select(subset(in.data(), rows), in.bundle().featureNames()), rows.length);
+        }
+        double[][] m = new double[rows.length][z];
+        for (int i = 0; i < rows.length; i++) {
+            for (int j = 0; j < z; j++) {
+                m[i][j] = codes[i * z + j];
+            }
+        }
+        double[][] xy = pca2(m, z);
+        List<double[]> nx = new ArrayList<>();
+        List<double[]> ax = new ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            (in.labels() != null && in.labels()[pick.get(i)] ? ax : nx).add(xy[i]);
+        }
+        return new Latent(nx, ax, stride, z);
+    }
+
+    /** Rows projected on the two leading principal components (one component when z is 1). */
+    static double[][] pca2(double[][] m, int z) {
+        double[][] out = new double[m.length][2];
+        if (m.length < 2) {
+            return out;
+        }
+        if (z == 1) {
+            for (int i = 0; i < m.length; i++) {
+                out[i][0] = m[i][0];
+            }
+            return out;
+        }
+        RealMatrix cov = new Covariance(m).getCovarianceMatrix();
+        EigenDecomposition eig = new EigenDecomposition(cov);
+        double[] values = eig.getRealEigenvalues();
+        Integer[] order = new Integer[values.length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        Arrays.sort(order, (a, b) -> Double.compare(values[b], values[a]));
+        double[] mean = new double[z];
+        for (double[] r : m) {
+            for (int j = 0; j < z; j++) {
+                mean[j] += r[j] / m.length;
+            }
+        }
+        for (int k = 0; k < 2; k++) {
+            double[] v = eig.getEigenvector(order[k]).toArray();
+            for (int i = 0; i < m.length; i++) {
+                double s = 0;
+                for (int j = 0; j < z; j++) {
+                    s += (m[i][j] - mean[j]) * v[j];
+                }
+                out[i][k] = s;
+            }
+        }
+        return out;
+    }
+}
