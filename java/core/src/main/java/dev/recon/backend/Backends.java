@@ -21,6 +21,11 @@ public final class Backends {
         return list;
     }
 
+    /** The pure-Java CPU backend, for callers above this package, which never name an implementation. */
+    public static Backend cpu(int threads) {
+        return new CpuBackend(threads);
+    }
+
     /** Threads to use when the user does not say: every core the JVM may use. */
     public static int defaultThreads() {
         return Runtime.getRuntime().availableProcessors();

@@ -1,6 +1,6 @@
 package dev.recon.baseline;
 
-import dev.recon.model.Rng;
+import dev.recon.Rng;
 import dev.recon.score.AnomalyScorer;
 
 /**

@@ -1,6 +1,6 @@
 package dev.recon.data;
 
-import dev.recon.model.Rng;
+import dev.recon.Rng;
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,7 @@
 package dev.recon.model;
 
+import dev.recon.Rng;
+
 /** Seeded initial parameters. */
 public final class Initializer {
     private Initializer() {

@@ -4,7 +4,6 @@ import dev.recon.ReconException;
 import dev.recon.backend.Backend;
 import dev.recon.backend.Backends;
 import dev.recon.backend.Buf;
-import dev.recon.backend.cpu.CpuBackend;
 import dev.recon.io.Bundle;
 import dev.recon.io.BundleFormat;
 import dev.recon.net.Network;
@@ -72,7 +71,7 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
 
     /** Loads a bundle file (or a run folder holding {@code model.recon}) to score on the CPU. */
     public static Detector load(Path modelOrDir) {
-        return new Detector(BundleFormat.read(modelOrDir), new CpuBackend(Backends.defaultThreads()), true);
+        return new Detector(BundleFormat.read(modelOrDir), Backends.cpu(Backends.defaultThreads()), true);
     }
 
     /** A detector on a backend the caller owns and closes. */
@@ -198,7 +197,7 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
 
     /** Threads for the neighbour search: the CPU backend's count, or every core beside a GPU. */
     public static int neighbourThreads(Backend be) {
-        return be instanceof CpuBackend ? be.threads() : Backends.defaultThreads();
+        return be.name().equals("cpu") ? be.threads() : Backends.defaultThreads();
     }
 
     @Override

@@ -1,6 +1,6 @@
 package dev.recon.score;
 
-import dev.recon.model.Rng;
+import dev.recon.Rng;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.stream.IntStream;

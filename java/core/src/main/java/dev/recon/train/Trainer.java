@@ -5,7 +5,7 @@ import dev.recon.backend.Buf;
 import dev.recon.backend.IntBuf;
 import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.ParameterLayout;
-import dev.recon.model.Rng;
+import dev.recon.Rng;
 import dev.recon.net.Network;
 import java.util.ArrayList;
 import java.util.List;

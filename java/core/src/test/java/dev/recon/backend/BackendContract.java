@@ -7,7 +7,7 @@ import dev.recon.model.Activation;
 import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.Initializer;
 import dev.recon.model.Loss;
-import dev.recon.model.Rng;
+import dev.recon.Rng;
 import dev.recon.net.Network;
 import dev.recon.net.ReferenceNetwork;
 import org.junit.jupiter.api.AfterEach;

@@ -3,7 +3,7 @@ package dev.recon.jmh;
 import dev.recon.backend.Buf;
 import dev.recon.backend.cpu.CpuBackend;
 import dev.recon.model.Activation;
-import dev.recon.model.Rng;
+import dev.recon.Rng;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;

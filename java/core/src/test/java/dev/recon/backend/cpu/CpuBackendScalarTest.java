@@ -10,7 +10,7 @@ import dev.recon.backend.Buf;
 import dev.recon.model.Activation;
 import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.Loss;
-import dev.recon.model.Rng;
+import dev.recon.Rng;
 import dev.recon.train.TrainConfig;
 import dev.recon.train.TrainListener;
 import dev.recon.train.Trainer;

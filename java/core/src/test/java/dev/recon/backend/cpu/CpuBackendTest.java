@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import dev.recon.backend.Backend;
 import dev.recon.backend.BackendContract;
 import dev.recon.backend.Buf;
-import dev.recon.model.Rng;
+import dev.recon.Rng;
 import org.junit.jupiter.api.Test;
 
 /** The CPU reference backend against the contract, with two threads (the cores of CI). */

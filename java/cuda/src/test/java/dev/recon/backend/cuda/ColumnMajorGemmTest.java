@@ -2,7 +2,7 @@ package dev.recon.backend.cuda;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.recon.model.Rng;
+import dev.recon.Rng;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 

@@ -13,7 +13,7 @@ import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.Initializer;
 import dev.recon.model.Loss;
 import dev.recon.model.ParameterLayout;
-import dev.recon.model.Rng;
+import dev.recon.Rng;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;

@@ -1,4 +1,4 @@
-package dev.recon.model;
+package dev.recon;
 
 /**
  * SplitMix64 with Box-Muller normals through {@link StrictMath}: the same stream on every JDK
