@@ -32,7 +32,14 @@ public final class CpuBackend implements Backend {
     private final WorkerPool pool;
     private final Kernels kernels;
     private final GemmTask gemmTask = new GemmTask();
-    private final ElementwiseTask ew = new ElementwiseTask();
+    // each operation's arguments, in a task of its own reused across calls: dispatch allocates nothing
+    private final GatherRows gather = new GatherRows();
+    private final BiasActivation biasActivation = new BiasActivation();
+    private final ReluBackward reluBackward = new ReluBackward();
+    private final ColumnSums columnSums = new ColumnSums();
+    private final LossGradient lossGradient = new LossGradient();
+    private final RowErrors rowErrors = new RowErrors();
+    private final AdamStep adam = new AdamStep();
     private final Transposes transposes = new Transposes();
 
     /** The fastest kernels this JVM can run: the Vector API where its module is present. */
@@ -146,13 +153,13 @@ public final class CpuBackend implements Backend {
     @Override
     public void gatherRows(Buf Y, Buf X, IntBuf idx, int idxOff, int n, int cols) {
         // Y is (n, cols), X is (rows, cols): rows split over threads, whose cache misses then overlap
-        ElementwiseTask t = ew;
-        t.y = arr(Y);
-        t.x = arr(X);
-        t.ix = ((CpuIntBuf) idx).a;
-        t.off = idxOff;
-        t.n = cols;
-        forEachPart(OP_GATHER, n, (long) n * cols * GATHER_WEIGHT, ROW_BLOCK);
+        GatherRows t = gather;
+        t.out = arr(Y);
+        t.in = arr(X);
+        t.index = ((CpuIntBuf) idx).a;
+        t.indexOffset = idxOff;
+        t.cols = cols;
+        forEachPart(t, n, (long) n * cols * GATHER_WEIGHT, ROW_BLOCK);
     }
 
     @Override
@@ -294,138 +301,200 @@ public final class CpuBackend implements Backend {
     private static final int COLUMN_GRAIN = 16;
 
     /**
-     * Runs {@code op} over [0, count) items in chunks shared out over the threads (starting at
+     * Runs {@code task} over [0, count) items in chunks shared out over the threads (starting at
      * multiples of {@code grain}), or on the calling thread when the work is small. Items are
-     * rows, columns or elements as the op says; every item is computed by exactly one thread in
+     * rows, columns or elements as the task says; every item is computed by exactly one thread in
      * the same way, so the result does not depend on the split.
      */
-    private void forEachPart(int op, int count, long elements, int grain) {
-        ElementwiseTask t = ew;
-        t.op = op;
-        t.count = count;
+    private void forEachPart(Part task, int count, long elements, int grain) {
+        task.count = count;
         if (elements < PARALLEL_MIN_ELEMENTS || pool.threads() == 1 || count < 2) {
-            t.range(0, count);
+            task.run(0, count, 0);
         } else {
-            pool.run(t, count, grain);
+            pool.run(task, count, grain);
         }
     }
 
-    private static final int OP_BIAS_ACT = 0;
-    private static final int OP_RELU_BACK = 1;
-    private static final int OP_COLUMN_SUMS = 2;
-    private static final int OP_LOSS = 3;
-    private static final int OP_ADAM = 4;
-    private static final int OP_GATHER = 5;
-    private static final int OP_ERRORS = 6;
-
-    /** The elementwise operations' arguments, reused across calls so that dispatch allocates nothing. */
-    private final class ElementwiseTask implements WorkerPool.Task {
-        int op;
+    /** An elementwise operation over [0, count) items: its arguments are the subclass's fields. */
+    private abstract static class Part implements WorkerPool.Task {
         int count;
+
+        @Override
+        public final void run(int from, int to, int worker) {
+            if (from < to) {
+                range(from, to);
+            }
+        }
+
+        /** Items [from, to). */
+        abstract void range(int from, int to);
+    }
+
+    /** Rows {@code index[indexOffset + r]} of {@code in} to rows r of {@code out}, {@code cols} wide. */
+    private static final class GatherRows extends Part {
+        float[] out;
+        float[] in;
+        int[] index;
+        int indexOffset;
+        int cols;
+
+        @Override
+        void range(int from, int to) {
+            for (int r = from; r < to; r++) {
+                System.arraycopy(in, index[indexOffset + r] * cols, out, r * cols, cols);
+            }
+        }
+    }
+
+    /** Rows of {@code out} plus the bias at {@code biasOffset}, {@code width} wide, then ReLU where {@code relu}. */
+    private final class BiasActivation extends Part {
+        float[] out;
+        float[] bias;
+        int biasOffset;
+        int width;
+        boolean relu;
+
+        @Override
+        void range(int from, int to) {
+            kernels.biasActivation(out, bias, biasOffset, from, to, width, relu);
+        }
+    }
+
+    /** Elements of {@code dY} zeroed where the ReLU output {@code y} is not positive. */
+    private final class ReluBackward extends Part {
+        float[] dY;
+        float[] y;
+
+        @Override
+        void range(int from, int to) {
+            kernels.reluBackward(dY, y, from, to);
+        }
+    }
+
+    /** Columns of {@code in} ({@code rows} rows) summed into {@code sums} at {@code sumsOffset}, or added to it. */
+    private final class ColumnSums extends Part {
+        float[] sums;
+        int sumsOffset;
+        float[] in;
+        int rows;
+        boolean accumulate;
+
+        @Override
+        void range(int from, int to) {
+            kernels.columnSums(sums, sumsOffset, in, rows, count, from, to, accumulate);
+        }
+    }
+
+    /** Rows of the loss gradient {@code dY} (times {@code scale}) and each row's error. */
+    private final class LossGradient extends Part {
+        float[] dY;
+        float[] rowErr;
         float[] y;
         float[] x;
-        float[] z;
-        float[] w;
-        int[] ix;
-        int off;
-        int n;
-        boolean flag;
-        float f1;
-        float f2;
-        float f3;
-        float f4;
-        float f5;
+        int width;
+        Loss loss;
+        float scale;
+
+        @Override
+        void range(int from, int to) {
+            // rows [from, to): the gradient, then each row's error summed in order
+            kernels.lossGradient(dY, y, x, from * width, to * width, scale, loss == Loss.MSE);
+            rowErrors(rowErr, null, y, x, from, to, width, loss);
+        }
+    }
+
+    /** Each row's error, and each feature's where {@code featErr} is not null. */
+    private static final class RowErrors extends Part {
+        float[] rowErr;
+        float[] featErr;
+        float[] y;
+        float[] x;
+        int width;
         Loss loss;
 
         @Override
-        public void run(int from, int to, int worker) {
-            range(from, to);
-        }
-
         void range(int from, int to) {
-            if (from >= to) {
-                return;
-            }
-            switch (op) {
-                case OP_BIAS_ACT -> kernels.biasActivation(y, x, off, from, to, n, flag);
-                case OP_RELU_BACK -> kernels.reluBackward(y, x, from, to);
-                case OP_COLUMN_SUMS -> kernels.columnSums(y, off, x, n, count, from, to, flag);
-                case OP_LOSS -> {
-                    // rows [from, to): the gradient, then each row's error summed in order
-                    kernels.lossGradient(w, y, x, from * n, to * n, f1, flag);
-                    rowErrors(z, null, y, x, from, to, n, loss);
-                }
-                case OP_ADAM -> kernels.adam(y, x, z, w, from, to, f1, f2, f3, f4, f5);
-                case OP_ERRORS -> rowErrors(z, w, y, x, from, to, n, loss);
-                case OP_GATHER -> {
-                    for (int r = from; r < to; r++) {
-                        System.arraycopy(x, ix[off + r] * n, y, r * n, n);
-                    }
-                }
-                default -> throw new IllegalStateException("op " + op);
-            }
+            rowErrors(rowErr, featErr, y, x, from, to, width, loss);
+        }
+    }
+
+    /** One Adam step over elements of the flat parameter buffer. */
+    private final class AdamStep extends Part {
+        float[] params;
+        float[] m;
+        float[] v;
+        float[] grads;
+        float stepSize;
+        float beta1;
+        float beta2;
+        float eps;
+        float sqrtBias2;
+
+        @Override
+        void range(int from, int to) {
+            kernels.adam(params, m, v, grads, from, to, stepSize, beta1, beta2, eps, sqrtBias2);
         }
     }
 
     @Override
     public void biasActivationForward(Buf Y, Buf b, long bOff, int rows, int n, Activation act) {
         // Y is (rows, n), b is (n): rows split over threads
-        ElementwiseTask t = ew;
-        t.y = arr(Y);
-        t.x = arr(b);
-        t.off = (int) bOff;
-        t.n = n;
-        t.flag = act == Activation.RELU;
-        forEachPart(OP_BIAS_ACT, rows, (long) rows * n, ROW_BLOCK);
+        BiasActivation t = biasActivation;
+        t.out = arr(Y);
+        t.bias = arr(b);
+        t.biasOffset = (int) bOff;
+        t.width = n;
+        t.relu = act == Activation.RELU;
+        forEachPart(t, rows, (long) rows * n, ROW_BLOCK);
     }
 
     @Override
     public void activationBackward(Buf dY, Buf Y, int rows, int n, Activation act) {
         // dY and Y are (rows, n): elements split over threads
         if (act == Activation.RELU) {
-            ew.y = arr(dY);
-            ew.x = arr(Y);
-            forEachPart(OP_RELU_BACK, rows * n, (long) rows * n, ELEMENT_GRAIN);
+            reluBackward.dY = arr(dY);
+            reluBackward.y = arr(Y);
+            forEachPart(reluBackward, rows * n, (long) rows * n, ELEMENT_GRAIN);
         }
     }
 
     @Override
     public void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n, boolean accumulate) {
         // db is (n), dY is (rows, n): columns split over threads, each summed over rows in order
-        ew.flag = accumulate;
-        ew.y = arr(db);
-        ew.off = (int) dbOff;
-        ew.x = arr(dY);
-        ew.n = rows;
-        forEachPart(OP_COLUMN_SUMS, n, (long) rows * n, COLUMN_GRAIN);
+        ColumnSums t = columnSums;
+        t.accumulate = accumulate;
+        t.sums = arr(db);
+        t.sumsOffset = (int) dbOff;
+        t.in = arr(dY);
+        t.rows = rows;
+        forEachPart(t, n, (long) rows * n, COLUMN_GRAIN);
     }
 
     @Override
     public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Loss loss) {
         // dY, Y, X are (rows, d); rowErr is (rows): rows split over threads
-        ElementwiseTask t = ew;
-        t.w = arr(dY);
-        t.z = arr(rowErr);
+        LossGradient t = lossGradient;
+        t.dY = arr(dY);
+        t.rowErr = arr(rowErr);
         t.y = arr(Y);
         t.x = arr(X);
-        t.n = d;
+        t.width = d;
         t.loss = loss;
-        t.flag = loss == Loss.MSE;
-        t.f1 = (t.flag ? 2f : 1f) / ((float) batchRows * d);
-        forEachPart(OP_LOSS, rows, (long) rows * d, ROW_BLOCK);
+        t.scale = (loss == Loss.MSE ? 2f : 1f) / ((float) batchRows * d);
+        forEachPart(t, rows, (long) rows * d, ROW_BLOCK);
     }
 
     @Override
     public void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Loss loss) {
         // rowErr is (rows); featErr, Y, X are (rows, d): rows split over threads
-        ElementwiseTask t = ew;
-        t.z = arr(rowErr);
-        t.w = featErr == null ? null : arr(featErr);
+        RowErrors t = rowErrors;
+        t.rowErr = arr(rowErr);
+        t.featErr = featErr == null ? null : arr(featErr);
         t.y = arr(Y);
         t.x = arr(X);
-        t.n = d;
+        t.width = d;
         t.loss = loss;
-        forEachPart(OP_ERRORS, rows, (long) rows * d, ROW_BLOCK);
+        forEachPart(t, rows, (long) rows * d, ROW_BLOCK);
     }
 
     /** Errors of rows [r0, r1), summed feature by feature in order (the same sum for training and scoring). */
@@ -461,17 +530,17 @@ public final class CpuBackend implements Backend {
     @Override
     public void adamStep(Buf params, Buf m, Buf v, Buf grads, long n, float stepSize, float beta1, float beta2,
                          float eps, float sqrtBias2) {
-        ElementwiseTask t = ew;
-        t.y = arr(params);
-        t.x = arr(m);
-        t.z = arr(v);
-        t.w = arr(grads);
-        t.f1 = stepSize;
-        t.f2 = beta1;
-        t.f3 = beta2;
-        t.f4 = eps;
-        t.f5 = sqrtBias2;
-        forEachPart(OP_ADAM, (int) n, n, ELEMENT_GRAIN);
+        AdamStep t = adam;
+        t.params = arr(params);
+        t.m = arr(m);
+        t.v = arr(v);
+        t.grads = arr(grads);
+        t.stepSize = stepSize;
+        t.beta1 = beta1;
+        t.beta2 = beta2;
+        t.eps = eps;
+        t.sqrtBias2 = sqrtBias2;
+        forEachPart(t, (int) n, n, ELEMENT_GRAIN);
     }
 
     @Override
