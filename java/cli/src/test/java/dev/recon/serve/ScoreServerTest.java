@@ -292,8 +292,7 @@ class ScoreServerTest {
 
     @Test
     void metricsCountRequestsRowsAndTheModel() throws Exception {
-        ScoreServer s = ScoreServer.start(ServeFixtures.config(modelFile, null, 1 << 20, 100, true), System.err);
-        try {
+        ServeFixtures.serving(ServeFixtures.config(modelFile, null, 1 << 20, 100, true), s -> {
             json(s, "/v1/score", arrays(0, 50));
             json(s, "/v1/score", arrays(0, 1));
             json(s, "/v1/score", "{");
@@ -310,18 +309,20 @@ class ScoreServerTest {
             assertTrue(text.contains("recon_model_info{detector=\"ae-knn\",engine_version=\"" + bundle.engineVersion()
                     + "\",features=\"5\",sha256=\""), text);
             assertTrue(text.contains("recon_model_generation 1.0"), text);
-        } finally {
-            s.stop();
-        }
+        });
+    }
+
+    /** A one-row scoring request carrying {@code authorization}. */
+    static HttpResponse<String> scoreAs(ScoreServer s, String authorization) throws Exception {
+        return send(request(s, "/v1/score").header("Authorization", authorization).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(arrays(0, 1))).build());
     }
 
     @Test
     void aTokenGuardsEverythingButHealthAndReady() throws Exception {
         Path tokenFile = dir.resolve("token");
         Files.writeString(tokenFile, "  s3cret-token \nsecond line ignored\n");
-        ScoreServer s = ScoreServer.start(ServeFixtures.config(modelFile, BearerToken.fromFile(tokenFile), 1 << 20, 100,
-                true), System.err);
-        try {
+        ServeFixtures.serving(ServeFixtures.config(modelFile, BearerToken.fromFile(tokenFile), 1 << 20, 100, true), s -> {
             assertEquals(200, get(s, "/v1/health").statusCode());
             assertEquals(200, get(s, "/v1/ready").statusCode());
             for (String path : List.of("/v1/model", "/metrics")) {
@@ -334,16 +335,10 @@ class ScoreServerTest {
             error(json(s, "/v1/score", arrays(0, 1)), 401);
             error(json(s, "/v1/reload", "{}"), 401);
             for (String wrong : List.of("Bearer s3cret", "Bearer s3cret-token2", "Basic s3cret-token", "s3cret-token")) {
-                assertEquals("wrong token", error(send(request(s, "/v1/score").header("Authorization", wrong)
-                        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(arrays(0, 1)))
-                        .build()), 401), wrong);
+                assertEquals("wrong token", error(scoreAs(s, wrong), 401), wrong);
             }
-            HttpResponse<String> ok = send(request(s, "/v1/score").header("Authorization", "bearer s3cret-token")
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(arrays(0, 1))).build());
-            assertEquals(200, ok.statusCode());
-        } finally {
-            s.stop();
-        }
+            assertEquals(200, scoreAs(s, "bearer s3cret-token").statusCode());
+        });
     }
 
     @Test

@@ -39,6 +39,21 @@ final class ServeFixtures {
         return new ServeConfig(model, "127.0.0.1", 0, 4, token, maxBody, maxRows, 10, 5, microBatch);
     }
 
+    /** What a test does with a running server. */
+    interface WithServer {
+        void run(ScoreServer s) throws Exception;
+    }
+
+    /** Starts a server, runs {@code test} against it, and stops it whatever happens. */
+    static void serving(ServeConfig config, WithServer test) throws Exception {
+        ScoreServer s = ScoreServer.start(config, System.err);
+        try {
+            test.run(s);
+        } finally {
+            s.stop();
+        }
+    }
+
     static HttpResponse<String> send(HttpRequest r) throws Exception {
         return CLIENT.send(r, HttpResponse.BodyHandlers.ofString());
     }

@@ -385,26 +385,8 @@ public final class CpuBackend implements Backend {
         }
     }
 
-    /** Rows of the loss gradient {@code dY} (times {@code scale}) and each row's error. */
-    private final class LossGradient extends Part {
-        float[] dY;
-        float[] rowErr;
-        float[] y;
-        float[] x;
-        int width;
-        Loss loss;
-        float scale;
-
-        @Override
-        void range(int from, int to) {
-            // rows [from, to): the gradient, then each row's error summed in order
-            kernels.lossGradient(dY, y, x, from * width, to * width, scale, loss == Loss.MSE);
-            rowErrors(rowErr, null, y, x, from, to, width, loss);
-        }
-    }
-
     /** Each row's error, and each feature's where {@code featErr} is not null. */
-    private static final class RowErrors extends Part {
+    private static class RowErrors extends Part {
         float[] rowErr;
         float[] featErr;
         float[] y;
@@ -415,6 +397,19 @@ public final class CpuBackend implements Backend {
         @Override
         void range(int from, int to) {
             rowErrors(rowErr, featErr, y, x, from, to, width, loss);
+        }
+    }
+
+    /** Rows of the loss gradient {@code dY} (times {@code scale}), then each row's error as {@link RowErrors}. */
+    private final class LossGradient extends RowErrors {
+        float[] dY;
+        float scale;
+
+        @Override
+        void range(int from, int to) {
+            // rows [from, to): the gradient, then each row's error summed in order
+            kernels.lossGradient(dY, y, x, from * width, to * width, scale, loss == Loss.MSE);
+            super.range(from, to);
         }
     }
 
@@ -476,6 +471,7 @@ public final class CpuBackend implements Backend {
         LossGradient t = lossGradient;
         t.dY = arr(dY);
         t.rowErr = arr(rowErr);
+        t.featErr = null;
         t.y = arr(Y);
         t.x = arr(X);
         t.width = d;
