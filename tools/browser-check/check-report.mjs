@@ -1,7 +1,10 @@
 // Opens a Recon report.html in headless Chromium (Debian's /usr/bin/chromium) and checks what a
-// reader would see: every image loaded, no console errors, the metrics embedded in the page equal
-// metrics.json beside it, and the visible ROC-AUC is metrics.json's. Saves a full-page screenshot.
-// Usage: node check-report.mjs RUN_DIR/report.html SCREENSHOT.png
+// reader would see: every image loaded, no console errors, the summary before the per-feature
+// statistics, the summary's numbers equal to metrics.json beside it (each shown number carries its
+// exact value in data-value under metrics.json's key in data-metric), the embedded metrics equal
+// to metrics.json. Saves full-page screenshots at 1280 px and at a phone's 390 px
+// (SCREENSHOT.png and SCREENSHOT-phone.png), and checks that the page does not scroll sideways
+// on the phone. Usage: node check-report.mjs RUN_DIR/report.html SCREENSHOT.png
 import { chromium } from 'playwright-core';
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
@@ -24,7 +27,7 @@ const browser = await chromium.launch({
 });
 const problems = [];
 try {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 900 } });
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console error: ${m.text()}`); });
   page.on('pageerror', (e) => problems.push(`page error: ${e}`));
   page.on('requestfailed', (r) => problems.push(`request failed: ${r.url().slice(0, 80)}`));
@@ -59,8 +62,31 @@ try {
       const shown = m.roc_auc.toFixed(4);
       if (!text.includes(shown)) problems.push(`the page does not show ROC-AUC ${shown}`);
     }
+    // the summary: every number it shows is metrics.json's, rounded for display
+    const order = await page.evaluate(() => {
+      const s = document.getElementById('summary');
+      const f = document.getElementById('feature-stats');
+      return s && f ? (s.compareDocumentPosition(f) & Node.DOCUMENT_POSITION_FOLLOWING) !== 0 : null;
+    });
+    if (order !== true) problems.push('no summary before the per-feature statistics');
+    const shownMetrics = await page.evaluate(() => Array.from(document.querySelectorAll('#summary [data-metric]'))
+      .map((e) => ({ key: e.dataset.metric, value: Number(e.dataset.value), text: e.textContent })));
+    const cells = { tn: [0, 0], fp: [0, 1], fn: [1, 0], tp: [1, 1] };
+    for (const s of shownMetrics) {
+      const want = s.key in cells && m.confusion ? m.confusion[cells[s.key][0]][cells[s.key][1]] : m[s.key];
+      const shown = Number(s.text.replace(/,/g, ''));
+      if (want === undefined) problems.push(`summary shows ${s.key}, which metrics.json lacks`);
+      else if (s.value !== want) problems.push(`summary ${s.key} is ${s.value}, metrics.json ${want}`);
+      else if (!(Math.abs(shown - want) <= 5e-5 + 1e-5 * Math.abs(want))) problems.push(`summary shows ${s.key} as ${s.text}`);
+      else compared++;
+    }
+    if (!shownMetrics.some((s) => s.key === 'roc_auc')) problems.push('the summary shows no ROC-AUC');
   }
   await page.screenshot({ path: shot, fullPage: true });
+  await page.setViewportSize({ width: 390, height: 844 });
+  const sideways = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+  if (sideways > 0) problems.push(`at 390 px the page scrolls sideways by ${sideways} px`);
+  await page.screenshot({ path: shot.replace(/\.png$/, '') + '-phone.png', fullPage: true });
   console.log(`report check: ${images.length} images loaded, ${compared} metrics equal metrics.json, `
     + `${problems.length} problems; screenshot ${shot}`);
 } finally {

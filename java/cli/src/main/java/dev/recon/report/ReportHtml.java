@@ -29,13 +29,18 @@ public final class ReportHtml {
         Bundle b = in.bundle();
         Dataset d = in.data();
         Html h = new Html();
-        h.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>Recon report</title><style>");
+        h.raw("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>"
+                + Html.esc(title(in)) + "</title><style>");
         h.raw("body{font-family:system-ui,-apple-system,Segoe UI,sans-serif;margin:2rem auto;max-width:1100px;color:#1a202c;padding:0 1rem}"
                 + "h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #cbd5e0;padding-bottom:.3rem}"
                 + "table{border-collapse:collapse;margin:.6rem 0;font-size:.88rem}td,th{border:1px solid #e2e8f0;padding:.25rem .55rem;text-align:right}"
                 + "th{background:#f7fafc}td.l,th.l{text-align:left}.warn{background:#fed7d7;border:2px solid #c53030;padding:.8rem;font-weight:bold}"
                 + "img{max-width:100%;border:1px solid #e2e8f0;margin:.4rem 0}.grid{display:flex;flex-wrap:wrap;gap:1rem}"
-                + ".muted{color:#718096}");
+                + ".muted{color:#718096}.scroll{overflow-x:auto}"
+                + "#summary{background:#f7fafc;border:1px solid #cbd5e0;border-radius:6px;padding:.2rem 1rem .8rem}"
+                + "#summary h2{margin-top:.8rem}.big{font-size:1.05rem}p{overflow-wrap:anywhere}"
+                + "@media (max-width:700px){body{margin:1rem auto}table{font-size:.78rem}td,th{padding:.2rem .3rem}}");
         h.raw("</style></head><body>");
         if (d.synthetic() || b.data().synthetic()) {
             h.raw("<p class=\"warn\">SYNTHETIC DATA: these results say nothing about real transactions.</p>");
@@ -47,6 +52,7 @@ public final class ReportHtml {
                 : "evaluated on the " + (in.split().equals("test") ? "held-out test split" : "whole file") + " ("
                 + count(in.evalRows().length) + " rows, " + count(in.ae().anomalies()) + " anomalies)"));
 
+        summarySection(h, m);
         dataSection(h, m);
         trainingSection(h, m);
         scoresSection(h, m);
@@ -59,6 +65,84 @@ public final class ReportHtml {
         return h.toString();
     }
 
+    /** The tab's title: the command, the data file and the detector. */
+    static String title(ReportInput in) {
+        String file = java.nio.file.Path.of(in.data().source()).getFileName().toString();
+        return "Recon " + in.command() + " · " + file + " · " + in.bundle().detector().id();
+    }
+
+    /**
+     * What a reader needs first: what was trained on what, the headline metrics beside the
+     * baseline's, the deployed threshold, the confusion matrix at it, and the flag rate per
+     * 10,000 rows. Each number carries its exact value ({@code data-value}) under the key
+     * metrics.json uses ({@code data-metric}), so that a check can compare the two.
+     */
+    private static void summarySection(Html h, ReportModel m) {
+        ReportInput in = m.in();
+        Bundle b = in.bundle();
+        EvalReport r = in.ae();
+        Baseline base = m.baseline();
+        h.raw("<section id=\"summary\">");
+        h.tag("h2", "Summary");
+        h.raw("<p class=\"big\">" + Html.esc((b.knn() == null ? "Autoencoder " : "Autoencoder with nearest-neighbour distance (ae-knn), ")
+                + b.spec().describe() + ", trained on " + count(b.data().fitRows()) + (b.labels() == null ? " rows of " : " normal rows of ")
+                + b.data().source() + " (seed " + b.config().seed() + "); " + (r == null
+                ? "scored every row of " + in.data().source() + ": " + count(in.evalRows().length) + " rows, no labels."
+                : "evaluated on the " + (in.split().equals("test") ? "held-out test split" : "whole file") + ": "
+                + count(r.rows()) + " rows, " + count(r.anomalies()) + " of them anomalies.")) + "</p>");
+        long flagged = r == null ? m.histogram().flagged() : r.atThreshold().flagged();
+        long rows = r == null ? in.evalRows().length : r.rows();
+        if (r != null) {
+            h.raw("<div class=\"scroll\"><table><tr><th class=\"l\">on these rows</th><th>" + (b.knn() == null ? "autoencoder"
+                    : "autoencoder + kNN") + "</th>" + (base != null ? "<th>isolation forest</th>" : "") + "</tr>");
+            headline(h, "ROC-AUC", "roc_auc", r.rocAuc(), base == null ? null : base.metrics().rocAuc());
+            headline(h, "average precision (PR-AUC)", "pr_auc", r.prAuc(), base == null ? null : base.metrics().prAuc());
+            headline(h, "recall at 0.1 % false positives", "recall_at_fpr_0.001", r.recallAtFpr001(),
+                    base == null ? null : base.metrics().recallAtFpr001());
+            headline(h, "F1 at the deployed threshold", "f1", r.atThreshold().f1(),
+                    base == null ? null : base.metrics().atThreshold().f1());
+            h.raw("</table></div>");
+        }
+        h.raw("<p>Deployed threshold " + value("threshold", b.threshold(), sci(b.threshold())) + " (policy "
+                + Html.esc(b.policy().toString()) + "): a row is flagged when its score is at or above it.</p>");
+        if (r != null) {
+            Confusion c = r.atThreshold();
+            h.raw("<table class=\"confusion\"><tr><th></th><th></th><th colspan=\"2\">predicted</th></tr>"
+                    + "<tr><th></th><th></th><th>normal</th><th>anomaly</th></tr>"
+                    + "<tr><th rowspan=\"2\">actual</th><th>normal</th><td>" + value("tn", c.tn(), count(c.tn())) + "</td><td>"
+                    + value("fp", c.fp(), count(c.fp())) + "</td></tr><tr><th>anomaly</th><td>" + value("fn", c.fn(), count(c.fn()))
+                    + "</td><td>" + value("tp", c.tp(), count(c.tp())) + "</td></tr></table>");
+            long normals = r.rows() - r.anomalies();
+            h.p(String.format(Locale.ROOT, "At this threshold Recon flags %s of the %s rows, %s in every 10,000; %s of the %s "
+                            + "normal rows are false alarms (%s per 10,000 normal rows), and it finds %s of the %s anomalies.",
+                    count(flagged), count(rows), per10k(flagged, rows), count(c.fp()), count(normals), per10k(c.fp(), normals),
+                    count(c.tp()), count(r.anomalies())));
+        } else {
+            h.p(String.format(Locale.ROOT, "Recon flags %s of the %s rows, %s in every 10,000.", count(flagged), count(rows),
+                    per10k(flagged, rows)));
+        }
+        h.raw("</section>");
+    }
+
+    private static void headline(Html h, String name, String key, double ae, Double base) {
+        h.raw("<tr><td class=\"l\">" + name + "</td><td>" + value(key, ae, num(ae)) + "</td>"
+                + (base != null ? "<td data-baseline=\"" + key + "\" data-value=\"" + base + "\">" + num(base) + "</td>" : "")
+                + "</tr>");
+    }
+
+    /** A number as shown, with its exact value and its metrics.json key for the browser check. */
+    private static String value(String key, double exact, String shown) {
+        return "<span data-metric=\"" + key + "\" data-value=\"" + exact + "\">" + shown + "</span>";
+    }
+
+    private static String value(String key, long exact, String shown) {
+        return "<span data-metric=\"" + key + "\" data-value=\"" + exact + "\">" + shown + "</span>";
+    }
+
+    private static String per10k(long part, long whole) {
+        return whole == 0 ? "n/a" : String.format(Locale.ROOT, "%.1f", 10_000.0 * part / whole);
+    }
+
     private static void dataSection(Html h, ReportModel m) {
         Dataset d = m.in().data();
         h.tag("h2", "Data");
@@ -67,18 +151,21 @@ public final class ReportHtml {
                 ? String.format(Locale.ROOT, "; %s normal and %s anomalous rows (%.3f %% anomalies), label column %s, normal value %s",
                 count(d.rows() - anomalies), count(anomalies), 100.0 * anomalies / d.rows(), d.labels().column(),
                 d.labels().normalValue()) : "; no labels"));
-        h.raw("<table><tr><th class=\"l\">feature</th><th>normal mean</th><th>normal std</th><th>normal min</th><th>normal max</th>"
-                + "<th>anomaly mean</th><th>anomaly std</th><th>anomaly min</th><th>anomaly max</th></tr>");
+        boolean labelled = d.hasLabels();
+        h.raw("<div id=\"feature-stats\" class=\"scroll\"><table><tr><th class=\"l\">feature</th>"
+                + (labelled ? "<th>normal mean</th><th>normal std</th><th>normal min</th><th>normal max</th>"
+                + "<th>anomaly mean</th><th>anomaly std</th><th>anomaly min</th><th>anomaly max</th>"
+                : "<th>mean</th><th>std</th><th>min</th><th>max</th>") + "</tr>");
         for (int j = 0; j < d.features(); j++) {
             h.raw("<tr><td class=\"l\">" + Html.esc(d.featureNames().get(j)) + "</td>");
-            for (double[][] s : new double[][][] {m.normal(), m.anomalous()}) {
+            for (double[][] s : labelled ? new double[][][] {m.normal(), m.anomalous()} : new double[][][] {m.normal()}) {
                 for (int k = 0; k < 4; k++) {
                     h.raw("<td>" + sci(s[j][k]) + "</td>");
                 }
             }
             h.raw("</tr>");
         }
-        h.raw("</table>");
+        h.raw("</table></div>");
     }
 
     private static void trainingSection(Html h, ReportModel m) {
@@ -191,19 +278,25 @@ public final class ReportHtml {
     private static void explainSection(Html h, ReportModel m) {
         h.tag("h2", "Top flagged rows");
         List<ReportModel.FlaggedRow> rows = m.flagged();
-        h.p("The " + rows.size() + " evaluated rows with the largest anomaly score, and the features the autoencoder failed to "
+        boolean labelled = m.in().labels() != null;
+        if (rows.isEmpty()) {
+            h.p("No evaluated row is at or above the threshold " + sci(m.in().bundle().threshold()) + ".");
+            return;
+        }
+        h.p("The " + rows.size() + " flagged rows with the largest anomaly score, and the features the autoencoder failed to "
                 + "reconstruct (each feature's share of the row's reconstruction error, in standardised units).");
-        h.raw("<table><tr><th>data row</th><th>label</th><th>score</th><th class=\"l\">top features (share of the error)</th></tr>");
+        h.raw("<div class=\"scroll\"><table><tr><th>data row</th>" + (labelled ? "<th>label</th>" : "")
+                + "<th>score</th><th class=\"l\">top features (share of the error)</th></tr>");
         for (ReportModel.FlaggedRow row : rows) {
             StringBuilder sb = new StringBuilder();
             for (Contribution c : row.top()) {
                 sb.append(sb.length() == 0 ? "" : ", ").append(Html.esc(c.feature()))
                         .append(String.format(Locale.ROOT, " %.0f %%", 100 * c.share()));
             }
-            h.raw("<tr><td>" + row.dataRow() + "</td><td>" + row.label() + "</td><td>" + sci(row.score())
-                    + "</td><td class=\"l\">" + sb + "</td></tr>");
+            h.raw("<tr><td>" + row.dataRow() + "</td>" + (labelled ? "<td>" + row.label() + "</td>" : "") + "<td>"
+                    + sci(row.score()) + "</td><td class=\"l\">" + sb + "</td></tr>");
         }
-        h.raw("</table>");
+        h.raw("</table></div>");
     }
 
     private static void latentSection(Html h, ReportModel m) {

@@ -30,7 +30,7 @@ import org.apache.commons.math3.stat.correlation.Covariance;
  * @param histogram the anomaly scores' histogram
  * @param model     the detector's ROC and PR points; null without labels
  * @param forest    the baseline's; null without a baseline
- * @param flagged   the evaluated rows with the largest scores, largest first
+ * @param flagged   the flagged evaluated rows (score at or above the threshold) with the largest scores, largest first
  * @param latent    the latent codes of the evaluated rows on their first two principal components
  */
 public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, double[][] anomalous, LossCurve loss,
@@ -228,12 +228,20 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
             order[i] = i;
         }
         Arrays.sort(order, (a, b) -> Double.compare(in.errors()[b], in.errors()[a]));
-        int k = Math.min(TOP_ROWS, order.length);
+        // only rows the model flags (a score that is not a number is flagged too): the largest scores come first
+        double threshold = in.bundle().threshold();
+        int k = 0;
+        while (k < Math.min(TOP_ROWS, order.length) && !(in.errors()[order[k]] < threshold)) {
+            k++;
+        }
         int[] rows = new int[k];
         for (int i = 0; i < k; i++) {
             rows[i] = in.evalRows()[order[i]];
         }
         List<FlaggedRow> out = new ArrayList<>();
+        if (k == 0) {
+            return out;
+        }
         try (CpuBackend be = new CpuBackend(1); Detector det = Detector.of(in.bundle(), be)) {
             Scores s = det.score(Features.select(subset(in.data(), rows), in.bundle().featureNames()), k);
             for (int i = 0; i < k; i++) {

@@ -57,6 +57,8 @@ class EndToEndIT {
         String html = Files.readString(dir.resolve("run/report.html"));
         assertTrue(html.contains(String.format(java.util.Locale.ROOT, "%.4f", m.get("roc_auc").asDouble())));
         assertEquals(5, html.split("<img src=\"data:image/png;base64,", -1).length - 1, "five embedded charts");
+        assertTrue(html.contains("data-metric=\"roc_auc\" data-value=\"" + m.get("roc_auc").asDouble() + "\""),
+                "the summary carries metrics.json's ROC-AUC");
 
         Cli.Run ev = Cli.run(dir, Cli.repo(), "evaluate", "--model", "run", "--data", cc.toString(), "--json");
         assertEquals(0, ev.code(), ev.err());
@@ -131,6 +133,11 @@ class EndToEndIT {
         String html = Files.readString(dir.resolve("u/report.html"));
         assertTrue(html.contains("no labels, so no ROC"), "the report of unlabelled data says what it cannot show");
         assertEquals(3, html.split("<img src=\"data:image/png;base64,", -1).length - 1, "loss, errors, latent space");
+        assertTrue(html.contains("<title>Recon train · flows.csv · ae-knn</title>"), "the tab names the run");
+        assertTrue(html.indexOf("id=\"summary\"") > 0 && html.indexOf("id=\"summary\"") < html.indexOf("id=\"feature-stats\""),
+                "the summary comes before the per-feature statistics");
+        assertFalse(html.contains("n/a"), "an unlabelled report shows no column it cannot fill");
+        assertFalse(html.contains("anomaly mean") || html.contains("<th>label</th>"), "no anomaly columns, no label column");
         assertEquals(3, m.get("data").get("features").asInt());
         // recon report works on unlabelled data as train does
         Cli.Run rep = Cli.run(dir, dir, "report", "--model", "u", "--data", "flows.csv", "--out", "urep");
