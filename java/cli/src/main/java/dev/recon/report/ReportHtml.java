@@ -36,7 +36,7 @@ public final class ReportHtml {
                 + "h1{font-size:1.6rem}h2{margin-top:2.2rem;border-bottom:1px solid #cbd5e0;padding-bottom:.3rem}"
                 + "table{border-collapse:collapse;margin:.6rem 0;font-size:.88rem}td,th{border:1px solid #e2e8f0;padding:.25rem .55rem;text-align:right}"
                 + "th{background:#f7fafc}td.l,th.l{text-align:left}.warn{background:#fed7d7;border:2px solid #c53030;padding:.8rem;font-weight:bold}"
-                + "img{max-width:100%;border:1px solid #e2e8f0;margin:.4rem 0}.grid{display:flex;flex-wrap:wrap;gap:1rem}"
+                + "img{max-width:100%;height:auto;border:1px solid #e2e8f0;margin:.4rem 0}.grid{display:flex;flex-wrap:wrap;gap:1rem}"
                 + ".muted{color:#718096}.scroll{overflow-x:auto}"
                 + "#summary{background:#f7fafc;border:1px solid #cbd5e0;border-radius:6px;padding:.2rem 1rem .8rem}"
                 + "#summary h2{margin-top:.8rem}.big{font-size:1.05rem}p{overflow-wrap:anywhere}"
@@ -184,6 +184,7 @@ public final class ReportHtml {
         ReportModel.LossCurve loss = m.loss();
         if (loss != null) {
             XYChart c = Charts.chart("Loss per epoch", "epoch", "mean " + b.spec().loss().id() + " per row");
+            c.getStyler().setXAxisDecimalPattern("0");
             Charts.line(c, "train", loss.epochs(), loss.train(), Charts.NORMAL);
             Charts.line(c, "validation", loss.epochs(), loss.validation(), Charts.ANOMALY);
             Charts.points(c, "best epoch", new double[] {b.state().bestEpoch()},
@@ -200,15 +201,21 @@ public final class ReportHtml {
         ReportModel.Histogram hist = m.histogram();
         h.tag("h2", "Scores");
         String what = in.bundle().knn() == null ? "Reconstruction error" : "Anomaly score (ae-knn)";
-        XYChart hc = Charts.chart(r == null ? what : what + " by class", in.bundle().knn() == null ? "log10(error)" : "log10(score)",
+        XYChart hc = Charts.chart(r == null ? what : what + " by class",
+                (in.bundle().knn() == null ? "reconstruction error" : "score") + " (log scale)",
                 r == null ? "fraction of the rows" : "fraction of the class's rows");
-        Charts.line(hc, (r == null ? "all rows (" : "normal (") + count(hist.normals()) + ")", hist.centers(),
-                hist.normalFraction(), Charts.NORMAL);
-        if (r != null) {
-            Charts.line(hc, "anomalous (" + count(hist.anomalies()) + ")", hist.centers(), hist.anomalyFraction(),
-                    Charts.ANOMALY);
+        hc.getStyler().setXAxisLogarithmic(true);
+        double[] raw = new double[hist.centers().length];
+        for (int i = 0; i < raw.length; i++) {
+            raw[i] = Math.pow(10, hist.centers()[i]);
         }
-        double t = Math.log10(Math.max(threshold, 1e-12));
+        // normal first, anomalous over it, both translucent; the threshold in the axis's own units
+        Charts.steps(hc, (r == null ? "all rows (" : "normal (") + count(hist.normals()) + ")", raw, hist.normalFraction(),
+                Charts.NORMAL);
+        if (r != null) {
+            Charts.steps(hc, "anomalous (" + count(hist.anomalies()) + ")", raw, hist.anomalyFraction(), Charts.ANOMALY);
+        }
+        double t = Math.max(threshold, 1e-12);
         Charts.line(hc, "threshold " + sci(threshold), new double[] {t, t}, new double[] {0, hist.maxFraction()},
                 Charts.BASELINE);
         h.img(Charts.png(hc), "histogram of the anomaly scores, with the threshold");
@@ -224,15 +231,28 @@ public final class ReportHtml {
         }
 
         h.raw("<div class=\"grid\">");
-        XYChart roc = Charts.chart("ROC", "false-positive rate", "true-positive rate (recall)");
+        XYChart roc = Charts.chart("ROC", "false-positive rate (log scale)", "true-positive rate (recall)");
         XYChart pr = Charts.chart("Precision-recall", "recall", "precision");
+        // the region that matters, a false-positive rate of 1 % and below, is most of a log axis
+        double floor = 1.0 / Math.max(1, r.rows() - r.anomalies());
+        roc.getStyler().setXAxisLogarithmic(true);
+        roc.getStyler().setXAxisMin(floor);
+        roc.getStyler().setXAxisMax(1.0);
         String name = in.bundle().knn() == null ? "autoencoder" : "autoencoder + kNN";
-        curves(roc, pr, name, m.model(), r, Charts.ANOMALY);
+        curves(roc, pr, name, m.model(), r, Charts.ANOMALY, floor);
         if (base != null) {
-            curves(roc, pr, "isolation forest", m.forest(), base.metrics(), Charts.BASELINE);
+            curves(roc, pr, "isolation forest", m.forest(), base.metrics(), Charts.BASELINE, floor);
         }
-        Charts.line(roc, "chance", new double[] {0, 1}, new double[] {0, 1}, new java.awt.Color(0xcbd5e0));
+        double[] chance = new double[50];
+        for (int i = 0; i < chance.length; i++) {
+            chance[i] = floor * Math.pow(1 / floor, i / (chance.length - 1.0));
+        }
+        Charts.line(roc, "chance", chance, chance, new java.awt.Color(0xcbd5e0));
+        marks(roc, pr, "deployed threshold", r.atThreshold(), floor, org.knowm.xchart.style.markers.SeriesMarkers.DIAMOND);
+        marks(roc, pr, "best-F1 threshold", r.atBestF1(), floor, org.knowm.xchart.style.markers.SeriesMarkers.SQUARE);
         roc.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSE);
+        roc.getStyler().setMarkerSize(9);
+        pr.getStyler().setMarkerSize(9);
         pr.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideSW);
         h.img(Charts.png(roc), "ROC curve");
         h.img(Charts.png(pr), "precision-recall curve");
@@ -257,9 +277,21 @@ public final class ReportHtml {
     }
 
     private static void curves(XYChart roc, XYChart pr, String name, ReportModel.CurvePoints c, EvalReport r,
-                               java.awt.Color color) {
-        Charts.line(roc, String.format(Locale.ROOT, "%s (AUC %s)", name, num(r.rocAuc())), c.fpr(), c.tpr(), color);
+                               java.awt.Color color, double floor) {
+        double[] fpr = c.fpr().clone();
+        for (int i = 0; i < fpr.length; i++) {
+            fpr[i] = Math.max(fpr[i], floor); // a log axis has no 0: no false positives is drawn at its left edge
+        }
+        Charts.line(roc, String.format(Locale.ROOT, "%s (AUC %s)", name, num(r.rocAuc())), fpr, c.tpr(), color);
         Charts.line(pr, String.format(Locale.ROOT, "%s (AP %s)", name, num(r.prAuc())), c.recall(), c.precision(), color);
+    }
+
+    /** A threshold's point on the ROC and PR curves, from its confusion matrix. */
+    private static void marks(XYChart roc, XYChart pr, String name, Confusion c, double floor,
+                              org.knowm.xchart.style.markers.Marker marker) {
+        double fpr = c.fp() + c.tn() == 0 ? 0 : (double) c.fp() / (c.fp() + c.tn());
+        Charts.mark(roc, name, Math.max(fpr, floor), c.recall(), java.awt.Color.BLACK, marker);
+        Charts.mark(pr, name, c.recall(), c.precision(), java.awt.Color.BLACK, marker);
     }
 
     private static void metricRow(Html h, String name, double ae, Double base) {
@@ -304,12 +336,13 @@ public final class ReportHtml {
         ReportModel.Latent l = m.latent();
         XYChart c = Charts.chart("Latent codes, first two principal components", "PC 1", "PC 2");
         if (!l.normals().isEmpty()) {
+            // normals first and translucent, so that the anomalies drawn over them stay visible
             Charts.points(c, (m.in().labels() == null ? "rows (" : "normal (") + count(l.normals().size()) + " shown)",
-                    col(l.normals(), 0), col(l.normals(), 1), Charts.NORMAL);
+                    col(l.normals(), 0), col(l.normals(), 1), Charts.translucent(Charts.NORMAL, 0x40));
         }
         if (!l.anomalies().isEmpty()) {
             Charts.points(c, "anomalous (" + count(l.anomalies().size()) + ")", col(l.anomalies(), 0),
-                    col(l.anomalies(), 1), Charts.ANOMALY);
+                    col(l.anomalies(), 1), Charts.translucent(Charts.ANOMALY, 0xB0));
         }
         h.p("PCA of the " + l.dimensions() + "-dimensional latent codes of the evaluated rows (all anomalies, if labelled, and "
                 + (l.stride() == 1 ? "every normal row" : "one in " + l.stride() + " normal rows") + ").");
