@@ -5,8 +5,8 @@ import java.util.List;
 
 /**
  * Numeric records in one row-major float array, (rows, features), with optional labels
- * (true = anomaly). {@code lineNumbers} gives each row's line in its source file, for
- * messages and score output.
+ * (true = anomaly). Row r is the r-th data row of its source (blank lines skipped), which is
+ * how messages and score output name it.
  */
 public final class Dataset {
     private final String source;

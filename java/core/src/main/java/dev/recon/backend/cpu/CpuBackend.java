@@ -8,7 +8,7 @@ import dev.recon.model.Loss;
 
 /**
  * The reference backend in Java. GEMMs are shared out over a fixed team of threads by rows of
- * the output, in chunks of whole eight-row blocks taken by whichever thread is free
+ * the output, in chunks of whole register blocks of rows taken by whichever thread is free
  * ({@link WorkerPool}); each output element is one FMA chain over k in order, computed by one
  * thread, so results are bit-identical for any thread count, any split and either kernel
  * implementation ({@link Kernels}). Scratch space grows once and is then reused: the
@@ -25,7 +25,7 @@ public final class CpuBackend implements Backend {
      * kernels use (4, 6, 8). A short one's (a weight gradient's: out rows, k the batch) are two
      * of the kernels' blocks for its width: every chunk streams all of B, the batch, so fewer
      * chunks read less, and two blocks a chunk still share the rows out between the threads
-     * (JMH, dW of the 128-to-30 layer at batch 4096: 145 us with one block a chunk, 117 with two).
+     * (BENCHMARKS.md, "Where the time goes", has the JMH figures).
      */
     private static final int GEMM_ROWS = 24;
 

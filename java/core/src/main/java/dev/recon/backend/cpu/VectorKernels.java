@@ -747,7 +747,7 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void biasActivation(float[] y, float[] b, int bOff, int r0, int r1, int n, boolean relu) {
-        // one loop for each case rather than a test inside one: measured 6% faster scoring
+        // one loop for each case rather than a test inside one: the loop the JIT compiles stays branch-free
         if (relu) {
             biasRelu(y, b, bOff, r0, r1, n);
         } else {
