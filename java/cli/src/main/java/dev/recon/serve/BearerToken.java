@@ -1,6 +1,7 @@
 package dev.recon.serve;
 
 import dev.recon.ReconException;
+import dev.recon.data.Fingerprint;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,6 +50,6 @@ public final class BearerToken {
     }
 
     private static byte[] sha256(String s) {
-        return Digests.sha256(s.getBytes(StandardCharsets.UTF_8));
+        return Fingerprint.sha256().digest(s.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -296,10 +296,7 @@ public final class ScoreServer implements AutoCloseable {
                                 ? " (curl -d sends this type: add -H 'Content-Type: application/json')" : ""));
             }
             ServedModel.Scored s = m.score(rows.values(), rows.rows(), explain);
-            int flagged = 0;
-            for (boolean f : s.flags()) {
-                flagged += f ? 1 : 0;
-            }
+            int flagged = s.flagged();
             metrics.scored(rows.rows(), flagged);
             String accept = ex.getRequestHeaders().getFirst("Accept");
             if (accept != null && accept.toLowerCase(Locale.ROOT).contains(Reply.CSV_TYPE)) {

@@ -2,15 +2,13 @@ package dev.recon.serve;
 
 import dev.recon.backend.Backends;
 import dev.recon.backend.cpu.CpuBackend;
+import dev.recon.data.Fingerprint;
 import dev.recon.io.Bundle;
 import dev.recon.io.BundleFormat;
 import dev.recon.ReconException;
 import dev.recon.score.Contribution;
 import dev.recon.score.Detector;
 import dev.recon.score.Scores;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -52,16 +50,10 @@ final class ServedModel {
      */
     static ServedModel load(Path modelOrDir, boolean microBatch) {
         Path file = BundleFormat.resolve(modelOrDir);
-        byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            throw ReconException.input(file + ": no such model file");
-        } catch (IOException e) {
-            throw ReconException.input(file + ": cannot read: " + e.getMessage());
-        }
+        // the bytes are read once: the checksum shown is of exactly the bytes decoded
+        byte[] bytes = BundleFormat.bytes(file);
         Bundle b = BundleFormat.decode(file.toString(), bytes);
-        ServedModel m = new ServedModel(file, b, HexFormat.of().formatHex(Digests.sha256(bytes)), microBatch);
+        ServedModel m = new ServedModel(file, b, HexFormat.of().formatHex(Fingerprint.sha256().digest(bytes)), microBatch);
         try {
             double s = m.detector.errors(m.typicalRow(), 1)[0];
             if (!Double.isFinite(s)) {
@@ -105,6 +97,13 @@ final class ServedModel {
 
     /** Scores, flags and, where asked for, each row's top features. */
     record Scored(double[] scores, boolean[] flags, Contribution[][] top) {
+        int flagged() {
+            int n = 0;
+            for (boolean f : flags) {
+                n += f ? 1 : 0;
+            }
+            return n;
+        }
     }
 
     synchronized boolean acquire() {

@@ -216,6 +216,11 @@ public final class BundleFormat {
 
     public static Bundle read(Path modelOrDir) {
         Path file = resolve(modelOrDir);
+        return decode(file.toString(), bytes(file));
+    }
+
+    /** The bytes of a bundle file, refused with a one-line error when missing, unreadable or too large to be one. */
+    public static byte[] bytes(Path file) {
         byte[] bytes;
         try {
             if (Files.size(file) > (1L << 31) - 64) {
@@ -227,7 +232,7 @@ public final class BundleFormat {
         } catch (IOException e) {
             throw ReconException.input(file + ": cannot read: " + e.getMessage());
         }
-        return decode(file.toString(), bytes);
+        return bytes;
     }
 
     public static Bundle decode(String name, byte[] bytes) {
