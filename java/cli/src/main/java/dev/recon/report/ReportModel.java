@@ -76,8 +76,16 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
         summarize(d, true, anomalous);
         CurvePoints model = in.ae() == null ? null : curve(in.errors(), in.labels());
         CurvePoints forest = in.ae() == null || baseline == null ? null : curve(baseline.scores(), in.labels());
-        return new ReportModel(in, baseline, normal, anomalous, loss(in), histogram(in), model, forest, flagged(in),
-                latent(in));
+        // one detector for the explanations and the latent codes
+        try (CpuBackend be = new CpuBackend(1); Detector det = Detector.of(in.bundle(), be)) {
+            return new ReportModel(in, baseline, normal, anomalous, loss(in), histogram(in), model, forest,
+                    flagged(in, det), latent(in, det));
+        }
+    }
+
+    /** The label of evaluated row i: false (normal) when the data has no labels. */
+    private static boolean anomalous(ReportInput in, int i) {
+        return in.labels() != null && in.labels()[i];
     }
 
     /** The metrics the report embeds: the autoencoder's (the keys of metrics.json) and the baseline's. */
@@ -180,7 +188,7 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
                 continue;
             }
             int bin = (int) Math.min(BINS - 1, (Math.log10(Math.max(in.errors()[i], 1e-12)) - lo) / (hi - lo) * BINS);
-            if (in.labels() != null && in.labels()[i]) {
+            if (anomalous(in, i)) {
                 fa[bin]++;
                 na++;
             } else {
@@ -222,7 +230,7 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
         return l.stream().mapToDouble(Double::doubleValue).toArray();
     }
 
-    private static List<FlaggedRow> flagged(ReportInput in) {
+    private static List<FlaggedRow> flagged(ReportInput in, Detector det) {
         Integer[] order = new Integer[in.errors().length];
         for (int i = 0; i < order.length; i++) {
             order[i] = i;
@@ -242,13 +250,11 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
         if (k == 0) {
             return out;
         }
-        try (CpuBackend be = new CpuBackend(1); Detector det = Detector.of(in.bundle(), be)) {
-            Scores s = det.score(Features.select(subset(in.data(), rows), in.bundle().featureNames()), k);
-            for (int i = 0; i < k; i++) {
-                String label = in.labels() == null ? "–" : in.labels()[order[i]] ? "anomaly" : "normal";
-                out.add(new FlaggedRow(rows[i] + 1, label, in.errors()[order[i]],
-                        det.topFeatures(s.featureErrors()[i], TOP_FEATURES)));
-            }
+        Scores s = det.score(Features.select(subset(in.data(), rows), in.bundle().featureNames()), k);
+        for (int i = 0; i < k; i++) {
+            String label = in.labels() == null ? "–" : in.labels()[order[i]] ? "anomaly" : "normal";
+            out.add(new FlaggedRow(rows[i] + 1, label, in.errors()[order[i]],
+                    det.topFeatures(s.featureErrors()[i], TOP_FEATURES)));
         }
         return out;
     }
@@ -258,26 +264,23 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
         return new Dataset(d.source(), d.featureNames(), d.gather(rows), rows.length, null, null, d.synthetic());
     }
 
-    private static Latent latent(ReportInput in) {
+    private static Latent latent(ReportInput in, Detector det) {
         // every anomaly, and an evenly spaced sample of the normal rows
         List<Integer> pick = new ArrayList<>();
         long normals = 0;
         for (int i = 0; i < in.evalRows().length; i++) {
-            normals += in.labels() != null && in.labels()[i] ? 0 : 1;
+            normals += anomalous(in, i) ? 0 : 1;
         }
         long stride = Math.max(1, (normals + MAX_LATENT_NORMALS - 1) / MAX_LATENT_NORMALS);
         long seen = 0;
         for (int i = 0; i < in.evalRows().length; i++) {
-            if (in.labels() != null && in.labels()[i] || seen++ % stride == 0) {
+            if (anomalous(in, i) || seen++ % stride == 0) {
                 pick.add(i);
             }
         }
         int[] rows = pick.stream().mapToInt(i -> in.evalRows()[i]).toArray();
         int z = in.bundle().spec().latent();
-        float[] codes;
-        try (CpuBackend be = new CpuBackend(1); Detector det = Detector.of(in.bundle(), be)) {
-            codes = det.latent(Features.select(subset(in.data(), rows), in.bundle().featureNames()), rows.length);
-        }
+        float[] codes = det.latent(Features.select(subset(in.data(), rows), in.bundle().featureNames()), rows.length);
         double[][] m = new double[rows.length][z];
         for (int i = 0; i < rows.length; i++) {
             for (int j = 0; j < z; j++) {
@@ -288,7 +291,7 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
         List<double[]> nx = new ArrayList<>();
         List<double[]> ax = new ArrayList<>();
         for (int i = 0; i < rows.length; i++) {
-            (in.labels() != null && in.labels()[pick.get(i)] ? ax : nx).add(xy[i]);
+            (anomalous(in, pick.get(i)) ? ax : nx).add(xy[i]);
         }
         return new Latent(nx, ax, stride, z);
     }
