@@ -1,6 +1,5 @@
 package dev.recon.cli;
 
-import dev.recon.report.Numbers;
 import dev.recon.data.CsvOptions;
 import dev.recon.data.CsvReader;
 import dev.recon.data.Dataset;
@@ -8,6 +7,7 @@ import dev.recon.io.AtomicFiles;
 import dev.recon.io.Bundle;
 import dev.recon.io.BundleFormat;
 import dev.recon.pipeline.Features;
+import dev.recon.report.Numbers;
 import dev.recon.score.Detector;
 import dev.recon.score.ScoreCsv;
 import dev.recon.score.Scores;

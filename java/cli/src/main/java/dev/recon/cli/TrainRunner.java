@@ -1,6 +1,5 @@
 package dev.recon.cli;
 
-import dev.recon.report.Numbers;
 import dev.recon.ReconException;
 import dev.recon.Version;
 import dev.recon.backend.Backend;
@@ -12,6 +11,7 @@ import dev.recon.io.BundleFormat;
 import dev.recon.model.ParameterLayout;
 import dev.recon.pipeline.TrainJob;
 import dev.recon.pipeline.TrainOptions;
+import dev.recon.report.Numbers;
 import dev.recon.report.ReportInput;
 import dev.recon.report.ReportWriter;
 import dev.recon.score.Detector;
