@@ -1,5 +1,7 @@
 package dev.recon.io;
 
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.recon.data.Dataset;
 import dev.recon.data.StandardScaler;
 import dev.recon.eval.ThresholdPolicy;
@@ -51,6 +53,7 @@ public record Bundle(String engineVersion, AutoencoderSpec spec, List<String> fe
     }
 
     /** The training data, as far as a bundle remembers it. */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record DataInfo(String source, long rows, long anomalies, String fingerprint, boolean synthetic,
                            int fitRows, int valRows, int testRows) {
     }

@@ -1,9 +1,7 @@
 package dev.recon.io;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.ReconException;
 import dev.recon.data.Dataset;
 import dev.recon.data.Fingerprint;
@@ -45,8 +43,9 @@ import java.util.Map;
  *             adam_m, adam_v, and for the ae-knn detector knn_reference: its scaled rows)
  *  32 bytes   SHA-256 of everything above
  * </pre>
- * No Java serialization: the header is parsed as a JSON tree and every field is checked, so a
- * file from an untrusted place can at worst be rejected. Writing goes to a temporary file in the
+ * No Java serialization: the header is bound to {@link BundleHeader}'s records (one schema for
+ * writing and reading) and every value is checked, so a file from an untrusted place can at worst
+ * be rejected. Writing goes to a temporary file in the
  * same folder, then an atomic rename.
  */
 public final class BundleFormat {
@@ -73,17 +72,14 @@ public final class BundleFormat {
     }
 
     public static byte[] encode(Bundle b) {
-        byte[] header;
-        try {
-            header = JSON.writeValueAsBytes(header(b));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot encode bundle header", e);
-        }
         float[][] arrays = arrays(b);
+        List<BundleHeader.ArrayEntry> entries = new ArrayList<>();
         long floats = 0;
-        for (float[] a : arrays) {
-            floats += a.length;
+        for (int i = 0; i < arrays.length; i++) {
+            entries.add(new BundleHeader.ArrayEntry(arrayName(i), arrays[i].length));
+            floats += arrays[i].length;
         }
+        byte[] header = BundleHeader.of(b, entries).bytes();
         long size = 16L + header.length + 4L * floats + CHECKSUM;
         if (size > Integer.MAX_VALUE - 64) {
             throw new ReconException("the model is too large for one bundle file (" + size + " bytes)", false);
@@ -107,111 +103,13 @@ public final class BundleFormat {
                 : new float[][] {s.bestParams(), s.params(), s.adamM(), s.adamV(), b.knn().reference()};
     }
 
-    /** The header's detector field: the kind, and for ae-knn its settings and the score's formula. */
-    public static Map<String, Object> detector(Bundle b) {
-        Map<String, Object> det = new LinkedHashMap<>();
-        det.put("kind", b.detector().id());
-        if (b.knn() != null) {
-            det.put("k", b.knn().k());
-            det.put("reference_rows", b.knn().rows());
-            det.put("ae_scale", b.knn().aeScale());
-            det.put("knn_scale", b.knn().knnScale());
-            det.put("score", "error / ae_scale + distance^2 / knn_scale (distance: Euclidean, scaled, to the k-th "
-                    + "nearest reference row)");
-        } else {
-            det.put("score", "error");
-        }
-        return det;
+    private static String arrayName(int i) {
+        return i < ARRAYS.length ? ARRAYS[i] : KNN_ARRAY;
     }
 
-    private static Map<String, Object> header(Bundle b) {
-        Map<String, Object> h = new LinkedHashMap<>();
-        h.put("format", "recon-bundle");
-        h.put("format_version", VERSION);
-        h.put("engine_version", b.engineVersion());
-        AutoencoderSpec spec = b.spec();
-        Map<String, Object> arch = new LinkedHashMap<>();
-        arch.put("input", spec.inputDim());
-        arch.put("hidden", spec.hidden());
-        arch.put("latent", spec.latent());
-        arch.put("activation", spec.hiddenActivation().id());
-        arch.put("latent_activation", Activation.IDENTITY.id());
-        arch.put("output_activation", Activation.IDENTITY.id());
-        arch.put("loss", spec.loss().id());
-        arch.put("parameters", new ParameterLayout(spec).size());
-        h.put("architecture", arch);
-        h.put("detector", detector(b));
-        h.put("features", b.featureNames());
-        if (b.labels() != null) {
-            Map<String, Object> l = new LinkedHashMap<>();
-            l.put("column", b.labels().column());
-            l.put("normal", b.labels().normalValue());
-            l.put("anomaly", b.labels().anomalyValue());
-            h.put("label", l);
-        } else {
-            h.put("label", null);
-        }
-        Map<String, Object> sc = new LinkedHashMap<>();
-        sc.put("kind", "standard");
-        sc.put("mean", b.scaler().mean());
-        sc.put("scale", b.scaler().scale());
-        h.put("scaler", sc);
-        Map<String, Object> th = new LinkedHashMap<>();
-        th.put("value", b.threshold());
-        th.put("policy", b.policy().toString());
-        th.put("rule", "anomaly when error >= value");
-        h.put("threshold", th);
-        TrainConfig c = b.config();
-        TrainState s = b.state();
-        Map<String, Object> t = new LinkedHashMap<>();
-        t.put("epochs", c.epochs());
-        t.put("batch", c.batch());
-        t.put("lr", c.lr());
-        t.put("patience", c.patience());
-        t.put("seed", c.seed());
-        t.put("init", c.init().id());
-        t.put("optimizer", "adam");
-        t.put("beta1", c.beta1());
-        t.put("beta2", c.beta2());
-        t.put("eps", c.eps());
-        t.put("epochs_done", s.epochsDone());
-        t.put("steps", s.steps());
-        t.put("best_epoch", s.bestEpoch());
-        t.put("best_val_loss", s.bestValLoss());
-        t.put("epochs_without_gain", s.epochsWithoutGain());
-        t.put("stop_reason", b.stopReason());
-        h.put("training", t);
-        Bundle.DataInfo d = b.data();
-        Map<String, Object> dm = new LinkedHashMap<>();
-        dm.put("source", d.source());
-        dm.put("rows", d.rows());
-        dm.put("anomalies", d.anomalies());
-        dm.put("fingerprint", d.fingerprint());
-        dm.put("synthetic", d.synthetic());
-        dm.put("fit_rows", d.fitRows());
-        dm.put("val_rows", d.valRows());
-        dm.put("test_rows", d.testRows());
-        h.put("data", dm);
-        List<Map<String, Object>> hist = new ArrayList<>();
-        for (EpochStats e : s.history()) {
-            Map<String, Object> m = new LinkedHashMap<>();
-            m.put("epoch", e.epoch());
-            m.put("train_loss", e.trainLoss());
-            m.put("val_loss", e.valLoss());
-            hist.add(m);
-        }
-        h.put("history", hist);
-        h.put("metrics", b.metrics());
-        List<Map<String, Object>> arrays = new ArrayList<>();
-        float[][] values = arrays(b);
-        for (int i = 0; i < values.length; i++) {
-            Map<String, Object> a = new LinkedHashMap<>();
-            a.put("name", i < ARRAYS.length ? ARRAYS[i] : KNN_ARRAY);
-            a.put("count", values[i].length);
-            arrays.add(a);
-        }
-        h.put("arrays", arrays);
-        return h;
+    /** The header's detector field: the kind, and for ae-knn its settings and the score's formula. */
+    public static Map<String, Object> detector(Bundle b) {
+        return JSON.convertValue(BundleHeader.detector(b), new TypeReference<LinkedHashMap<String, Object>>() { });
     }
 
     public static Bundle read(Path modelOrDir) {
@@ -258,129 +156,53 @@ public final class BundleFormat {
         if (hlen < 2 || hlen > bytes.length - 16 - CHECKSUM) {
             throw ReconException.input(name + ": corrupted model bundle (bad header length)");
         }
-        JsonNode h;
-        try {
-            h = JSON.readTree(new String(bytes, 16, hlen, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            throw ReconException.input(name + ": corrupted model bundle (header is not JSON)");
-        }
-        Fields f = new Fields(name, h, version);
+        BundleHeader h = BundleHeader.parse(name, bytes, 16, hlen, version);
         bb.position(16 + hlen);
-        return f.bundle(bb, bytes.length - CHECKSUM);
+        return new Validator(name, h).bundle(bb, bytes.length - CHECKSUM);
     }
 
-    /** Reads header fields with one clear error for anything missing or malformed. */
-    private static final class Fields {
+    /** Turns a parsed header and the arrays after it into a bundle, refusing values that make no sense by field. */
+    private static final class Validator {
         final String name;
-        final JsonNode root;
-        /** Fields that version 1 lacked are required from version 2 on. */
-        final int version;
+        final BundleHeader h;
 
-        Fields(String name, JsonNode root, int version) {
+        Validator(String name, BundleHeader h) {
             this.name = name;
-            this.root = root;
-            this.version = version;
+            this.h = h;
         }
 
         ReconException bad(String field) {
-            return ReconException.input(name + ": bundle field '" + field + "' is missing or invalid");
+            return BundleHeader.missingOrInvalid(name, field);
         }
 
         ReconException invalid(String field, String why) {
             return ReconException.input(name + ": bundle field '" + field + "' is invalid: " + why);
         }
 
-        JsonNode node(JsonNode parent, String path, String field) {
-            JsonNode n = parent == null ? null : parent.get(field);
-            if (n == null || n.isNull()) {
-                throw bad(path + field);
-            }
-            return n;
-        }
-
-        int integer(JsonNode p, String path, String field) {
-            JsonNode n = node(p, path, field);
-            if (!n.canConvertToInt()) {
-                throw bad(path + field);
-            }
-            return n.asInt();
-        }
-
-        long longValue(JsonNode p, String path, String field) {
-            JsonNode n = node(p, path, field);
-            if (!n.canConvertToLong()) {
-                throw bad(path + field);
-            }
-            return n.asLong();
-        }
-
-        double number(JsonNode p, String path, String field) {
-            JsonNode n = node(p, path, field);
-            if (!n.isNumber()) {
-                throw bad(path + field);
-            }
-            return n.asDouble();
-        }
-
-        String text(JsonNode p, String path, String field) {
-            JsonNode n = node(p, path, field);
-            if (!n.isTextual()) {
-                throw bad(path + field);
-            }
-            return n.asText();
-        }
-
-        double[] doubles(JsonNode p, String path, String field, int expect) {
-            JsonNode n = node(p, path, field);
-            if (!n.isArray() || n.size() != expect) {
-                throw bad(path + field);
-            }
-            double[] out = new double[expect];
-            for (int i = 0; i < expect; i++) {
-                if (!n.get(i).isNumber()) {
-                    throw bad(path + field);
-                }
-                out[i] = n.get(i).asDouble();
-            }
-            return out;
-        }
-
         Bundle bundle(ByteBuffer bb, int end) {
-            if (!"recon-bundle".equals(root.path("format").asText())) {
-                throw bad("format");
-            }
-            String engine = text(root, "", "engine_version");
-            JsonNode a = node(root, "", "architecture");
-            JsonNode hid = node(a, "architecture.", "hidden");
-            if (!hid.isArray()) {
-                throw bad("architecture.hidden");
-            }
-            int[] hidden = new int[hid.size()];
-            for (int i = 0; i < hidden.length; i++) {
-                if (!hid.get(i).canConvertToInt()) {
-                    throw bad("architecture.hidden");
-                }
-                hidden[i] = hid.get(i).asInt();
-            }
+            BundleHeader.Architecture a = h.architecture();
             AutoencoderSpec spec;
             long nParams;
             try {
-                spec = new AutoencoderSpec(integer(a, "architecture.", "input"), hidden,
-                        integer(a, "architecture.", "latent"),
-                        Activation.parse(text(a, "architecture.", "activation")),
-                        Loss.parse(text(a, "architecture.", "loss")));
+                spec = new AutoencoderSpec(a.input(), a.hidden(), a.latent(), Activation.parse(a.activation()),
+                        Loss.parse(a.loss()));
                 nParams = new ParameterLayout(spec).size();
             } catch (IllegalArgumentException e) {
                 throw ReconException.input(name + ": bad architecture in bundle: " + e.getMessage());
             }
             int d = spec.inputDim();
-            JsonNode det = root.get("detector");
-            String kind = version == 1 ? DetectorKind.AE.id() : text(det, "detector.", "kind");
+            BundleHeader.Detector det = h.detector();
             int refRows = 0;
             int k = 0;
-            if (kind.equals(DetectorKind.AE_KNN.id())) {
-                k = integer(det, "detector.", "k");
-                refRows = integer(det, "detector.", "reference_rows");
+            if (det.kind().equals(DetectorKind.AE_KNN.id())) {
+                if (det.k() == null) {
+                    throw bad("detector.k");
+                }
+                if (det.referenceRows() == null) {
+                    throw bad("detector.reference_rows");
+                }
+                k = det.k();
+                refRows = det.referenceRows();
                 if (k < 1 || refRows < k || k > KnnComponent.MAX_K) {
                     throw invalid("detector", refRows + " reference rows for k = " + k + " (k must be 1 to "
                             + KnnComponent.MAX_K + " and at most the rows)");
@@ -389,8 +211,8 @@ public final class BundleFormat {
                     throw invalid("detector", refRows + " reference rows of " + d + " features exceed "
                             + KnnComponent.MAX_REFERENCE_VALUES + " values");
                 }
-            } else if (!kind.equals(DetectorKind.AE.id())) {
-                throw invalid("detector.kind", "'" + kind + "' (this Recon knows ae and ae-knn)");
+            } else if (!det.kind().equals(DetectorKind.AE.id())) {
+                throw invalid("detector.kind", "'" + det.kind() + "' (this Recon knows ae and ae-knn)");
             }
             // the declared widths must match the bytes actually there, before anything is allocated:
             // a small file cannot make the loader allocate gigabytes
@@ -401,21 +223,20 @@ public final class BundleFormat {
                         + " parameters and " + refRows + " reference rows (" + want + " bytes of arrays), but the file "
                         + "holds " + have);
             }
-            JsonNode fn = node(root, "", "features");
-            if (!fn.isArray() || fn.size() != d) {
+            List<String> features = h.features();
+            if (features.size() != d) {
                 throw bad("features");
             }
-            List<String> features = new ArrayList<>();
-            fn.forEach(x -> features.add(x.asText()));
-            Dataset.Labels labels = null;
-            JsonNode l = root.get("label");
-            if (l != null && !l.isNull()) {
-                labels = new Dataset.Labels(text(l, "label.", "column"), text(l, "label.", "normal"),
-                        text(l, "label.", "anomaly"));
+            BundleHeader.Label l = h.label();
+            Dataset.Labels labels = l == null ? null : new Dataset.Labels(l.column(), l.normal(), l.anomaly());
+            double[] mean = h.scaler().mean();
+            double[] scale = h.scaler().scale();
+            if (mean.length != d) {
+                throw bad("scaler.mean");
             }
-            JsonNode sc = node(root, "", "scaler");
-            double[] mean = doubles(sc, "scaler.", "mean", d);
-            double[] scale = doubles(sc, "scaler.", "scale", d);
+            if (scale.length != d) {
+                throw bad("scaler.scale");
+            }
             for (int j = 0; j < d; j++) {
                 if (!Double.isFinite(mean[j])) {
                     throw invalid("scaler.mean", "feature " + features.get(j) + " has a mean that is not finite");
@@ -426,53 +247,38 @@ public final class BundleFormat {
                 }
             }
             StandardScaler scaler = new StandardScaler(mean, scale);
-            JsonNode th = node(root, "", "threshold");
-            double threshold = number(th, "threshold.", "value");
+            double threshold = h.threshold().value();
             if (!Double.isFinite(threshold)) {
                 throw invalid("threshold.value", "the threshold is not finite");
             }
             ThresholdPolicy policy;
             try {
-                policy = ThresholdPolicy.parse(text(th, "threshold.", "policy"));
+                policy = ThresholdPolicy.parse(h.threshold().policy());
             } catch (IllegalArgumentException e) {
                 throw bad("threshold.policy");
             }
-            JsonNode t = node(root, "", "training");
+            BundleHeader.Training t = h.training();
             TrainConfig cfg;
             try {
-                cfg = new TrainConfig(integer(t, "training.", "epochs"), integer(t, "training.", "batch"),
-                        (float) number(t, "training.", "lr"), integer(t, "training.", "patience"),
-                        longValue(t, "training.", "seed"), (float) number(t, "training.", "beta1"),
-                        (float) number(t, "training.", "beta2"), (float) number(t, "training.", "eps"),
-                        version == 1 ? Init.HE : Init.parse(text(t, "training.", "init")));
+                cfg = new TrainConfig(t.epochs(), t.batch(), t.lr(), t.patience(), t.seed(), t.beta1(), t.beta2(),
+                        t.eps(), Init.parse(t.init()));
             } catch (IllegalArgumentException e) {
                 throw ReconException.input(name + ": bad training settings in bundle: " + e.getMessage());
             }
-            JsonNode dn = node(root, "", "data");
-            Bundle.DataInfo data = new Bundle.DataInfo(text(dn, "data.", "source"), longValue(dn, "data.", "rows"),
-                    longValue(dn, "data.", "anomalies"), text(dn, "data.", "fingerprint"),
-                    node(dn, "data.", "synthetic").asBoolean(), integer(dn, "data.", "fit_rows"),
-                    integer(dn, "data.", "val_rows"), integer(dn, "data.", "test_rows"));
             List<EpochStats> history = new ArrayList<>();
-            JsonNode hist = node(root, "", "history");
-            if (!hist.isArray()) {
-                throw bad("history");
+            for (BundleHeader.Epoch e : h.history()) {
+                history.add(new EpochStats(e.epoch(), e.trainLoss(), e.valLoss(), Double.NaN, Double.NaN));
             }
-            for (JsonNode e : hist) {
-                history.add(new EpochStats(integer(e, "history.", "epoch"), number(e, "history.", "train_loss"),
-                        number(e, "history.", "val_loss"), Double.NaN, Double.NaN));
-            }
-            JsonNode arrays = node(root, "", "arrays");
+            List<BundleHeader.ArrayEntry> arrays = h.arrays();
             int count = ARRAYS.length + (refRows > 0 ? 1 : 0);
-            if (!arrays.isArray() || arrays.size() != count) {
+            if (arrays.size() != count) {
                 throw bad("arrays");
             }
             float[][] values = new float[count][];
             for (int i = 0; i < count; i++) {
-                JsonNode an = arrays.get(i);
-                String arrayName = i < ARRAYS.length ? ARRAYS[i] : KNN_ARRAY;
+                String arrayName = arrayName(i);
                 long n = i < ARRAYS.length ? nParams : (long) refRows * d;
-                if (!arrayName.equals(an.path("name").asText()) || an.path("count").asLong(-1) != n) {
+                if (!arrayName.equals(arrays.get(i).name()) || arrays.get(i).count() != n) {
                     throw bad("arrays[" + i + "]");
                 }
                 float[] v = new float[(int) n];
@@ -486,9 +292,14 @@ public final class BundleFormat {
             }
             KnnComponent knn = null;
             if (refRows > 0) {
+                if (det.aeScale() == null) {
+                    throw bad("detector.ae_scale");
+                }
+                if (det.knnScale() == null) {
+                    throw bad("detector.knn_scale");
+                }
                 try {
-                    knn = new KnnComponent(k, refRows, d, values[ARRAYS.length], number(det, "detector.", "ae_scale"),
-                            number(det, "detector.", "knn_scale"));
+                    knn = new KnnComponent(k, refRows, d, values[ARRAYS.length], det.aeScale(), det.knnScale());
                 } catch (IllegalArgumentException e) {
                     throw invalid("detector", e.getMessage());
                 }
@@ -496,17 +307,10 @@ public final class BundleFormat {
             if (bb.position() != end) {
                 throw ReconException.input(name + ": corrupted model bundle (unexpected bytes after the arrays)");
             }
-            TrainState state = new TrainState(integer(t, "training.", "epochs_done"), longValue(t, "training.", "steps"),
-                    values[1], values[2], values[3], values[0], integer(t, "training.", "best_epoch"),
-                    number(t, "training.", "best_val_loss"), integer(t, "training.", "epochs_without_gain"), history);
-            Map<String, Object> metrics = new LinkedHashMap<>();
-            JsonNode m = root.get("metrics");
-            if (m instanceof ObjectNode) {
-                m.fields().forEachRemaining(e -> metrics.put(e.getKey(), JSON.convertValue(e.getValue(), Object.class)));
-            }
-            String stop = t.path("stop_reason").asText("");
-            return new Bundle(engine, spec, features, labels, scaler, threshold, policy, cfg, data, state, stop, metrics,
-                    knn);
+            TrainState state = new TrainState(t.epochsDone(), t.steps(), values[1], values[2], values[3], values[0],
+                    t.bestEpoch(), t.bestValLoss(), t.epochsWithoutGain(), history);
+            return new Bundle(h.engineVersion(), spec, features, labels, scaler, threshold, policy, cfg, h.data(),
+                    state, t.stopReason(), new LinkedHashMap<>(h.metrics()), knn);
         }
     }
 }

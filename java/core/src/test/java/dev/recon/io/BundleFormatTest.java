@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.recon.Fixtures;
 import dev.recon.ReconException;
 import dev.recon.backend.cpu.CpuBackend;
@@ -23,7 +25,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -216,6 +221,39 @@ class BundleFormatTest {
         assertTrue(huge.startsWith("bad.recon: bad architecture in bundle: "), huge);
         assertTrue(loadError(withHeaderRegex(good, "\"hidden\":\\[[^\\]]*\\]", "\"hidden\":[\"x\"]"))
                 .contains("'architecture.hidden'"));
+    }
+
+    /**
+     * One schema writes and reads the header: every field the writer emits, removed, is refused
+     * by name, except the three the reader may go without.
+     */
+    @Test
+    void everyWrittenFieldIsRequiredAndNamedWhenMissing() throws Exception {
+        byte[] good = BundleFormat.encode(train(small(1), null));
+        int hlen = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getInt(12);
+        String header = new String(good, 16, hlen, StandardCharsets.UTF_8);
+        ObjectMapper json = new ObjectMapper();
+        ObjectNode root = (ObjectNode) json.readTree(header);
+        Set<String> mayBeAbsent = Set.of("label", "metrics", "training.stop_reason");
+        List<String> paths = new ArrayList<>();
+        root.fieldNames().forEachRemaining(f -> {
+            paths.add(f);
+            if (root.get(f).isObject() && !mayBeAbsent.contains(f)) {
+                root.get(f).fieldNames().forEachRemaining(g -> paths.add(f + "." + g));
+            }
+        });
+        assertTrue(paths.size() > 50, "fields checked: " + paths);
+        for (String path : paths) {
+            ObjectNode copy = root.deepCopy();
+            String[] parts = path.split("\\.");
+            ((ObjectNode) (parts.length == 1 ? copy : copy.get(parts[0]))).remove(parts[parts.length - 1]);
+            byte[] without = withHeader(good, header, json.writeValueAsString(copy));
+            if (mayBeAbsent.contains(path)) {
+                BundleFormat.decode("m", without);
+            } else {
+                assertEquals("bad.recon: bundle field '" + path + "' is missing or invalid", loadError(without));
+            }
+        }
     }
 
     /** The default detector's part of the bundle: its reference rows and scales, checked like the rest. */
