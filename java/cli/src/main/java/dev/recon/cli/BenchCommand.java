@@ -160,9 +160,7 @@ final class BenchCommand implements Callable<Integer> {
 
         String peakSource = "--peak";
         if (peak == null) {
-            try (CpuBackend cpu = new CpuBackend(t)) {
-                peak = cpu.peakGflops();
-            }
+            peak = PeakFlops.measure(t);
             peakSource = "FMA loop, " + t + " threads";
             if (!json) {
                 System.out.printf(Locale.ROOT, "cpu FP32 peak: %.0f GFLOP/s (%s)%n", peak, peakSource);

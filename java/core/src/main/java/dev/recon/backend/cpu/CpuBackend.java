@@ -74,11 +74,6 @@ public final class CpuBackend implements Backend {
         gemmTask.scratch = new float[threads][kernels.scratchSize()];
     }
 
-    /** This CPU's FP32 FMA peak on this backend's threads, in GFLOP/s; NaN without the Vector API. */
-    public double peakGflops() {
-        return kernels.peakGflops(threads());
-    }
-
     /** Which kernels run: "Vector API, 256-bit" or "scalar". */
     public String kernels() {
         return kernels.describe();

@@ -58,13 +58,6 @@ interface Kernels {
     void adam(float[] p, float[] m, float[] v, float[] g, int from, int to, float stepSize, float beta1, float beta2,
               float eps, float sqrtBias2);
 
-    /**
-     * This CPU's FP32 FMA throughput in GFLOP/s on {@code threads} threads, measured with
-     * register-resident FMA chains of the widest vectors the kernels use (about half a second);
-     * NaN where it cannot be measured.
-     */
-    double peakGflops(int threads);
-
     /** A name for reports: which implementation and vector width. */
     String describe();
 }

@@ -15,11 +15,6 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public double peakGflops(int threads) {
-        return Double.NaN;
-    }
-
-    @Override
     public String describe() {
         return "scalar";
     }

@@ -7,25 +7,54 @@ import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * The kernels with the JDK's (incubating) Vector API. The GEMM keeps a block of C (8 rows by 2
- * vectors with AVX-512's 32 registers, 4 by 2 with AVX2's 16) in accumulators across a panel
- * of k: per step it loads the vectors of a B row, broadcasts one A value per row and issues one
- * FMA per accumulator, so the loop runs at the FMA units' rate. Vectors never cross a method
- * boundary that is not inlined and never merge after a branch: either would box them on the
- * heap, the main way such code loses its speed. Columns past the last whole vector use partial
- * vectors whose extra lanes are computed and dropped; every lane is the same FMA chain as
- * {@link ScalarKernels} computes, so the bits agree. A block method must also stay small
- * enough for C1 to compile on the way to C2: a 6x4 block that masked the input gradient by
- * the ReLU's derivative before storing failed C1's register allocation ("out of virtual
- * registers in linear scan"), never reached C2, and ran the Vector API's Java fallback,
- * training at 2 % of the usual speed.
+ * The kernels with the JDK's (incubating) Vector API. The GEMM keeps a block of C (6 rows by 4
+ * vectors or 8 by 2 with AVX-512's 32 registers, 4 by 2 with AVX2's 16) in accumulators across
+ * a panel of k: per step it loads the vectors of a B row, broadcasts one A value per row and
+ * issues one FMA per accumulator, so the loop runs at the FMA units' rate. Every lane is the
+ * same FMA chain as {@link ScalarKernels} computes, so the bits agree.
+ *
+ * <h2>Invariants</h2>
+ * Columns past the last whole vector of a row use whole vectors whose extra lanes are computed
+ * and dropped. What that may touch, for n = 30 and 16-float vectors (AVX-512):
+ * <pre>
+ *              columns 0 ........... 15   16 ............ 29 | 0  1 (of row r + 1)
+ *   row r      [ c00: vector 0        ][ c01: 14 lanes + 2 extra ]   c01's extra lanes land on
+ *   row r + 1  [ c10 (stored after c01 overwrites them) ]            row r + 1's columns 0-1
+ *     ...
+ *   row r + 7  [ c70                  ][ c71 through scratch: 14 ]   a block's last row never
+ *                                                                     spills: row r + 8 may be
+ *                                                                     another thread's
+ *   buffer:    [ ...  the last row of the matrix ][ PAD floats ]     loads run up to L - 1
+ *                                                                     floats into the padding
+ * </pre>
+ * <ol>
+ *   <li>Loads (B's rows, C's rows as accumulator starts, dy in {@link #columnSums}) may read up
+ *       to {@code L - 1} floats past the last element of a matrix; {@link CpuBackend#PAD} gives
+ *       every buffer that slack, and {@link #gemm} falls back to the scalar kernels where an
+ *       array lacks it. Extra lanes never reach a stored element.</li>
+ *   <li>Stores stay within the rows [r0, r1) a call owns. A partial vector is stored whole only
+ *       inside a block that then overwrites the spill with the next row's first vector (the
+ *       8-by-2 block, when it is the row's only block); otherwise it goes through the thread's
+ *       scratch and {@code System.arraycopy}. Elementwise kernels do their tails one by one.</li>
+ *   <li>{@link #columnSums} alone writes past its columns: the chunk that ends at column n
+ *       stores a whole vector whose lanes past n get back the values db held there. No other
+ *       thread may write those floats during the call, which holds because the backend runs one
+ *       operation at a time.</li>
+ * </ol>
+ * {@code VectorKernelsTest} checks all three with sentinel values around and after every
+ * matrix. Vectors never cross a method boundary that is not inlined and never merge after a
+ * branch: either would box them on the heap, the main way such code loses its speed. A block
+ * method must also stay small enough for C1 to compile on the way to C2: a 6x4 block that
+ * masked the input gradient by the ReLU's derivative before storing failed C1's register
+ * allocation ("out of virtual registers in linear scan"), never reached C2, and ran the Vector
+ * API's Java fallback, training at 2 % of the usual speed.
  */
 final class VectorKernels implements Kernels {
     /** The widest vectors the CPU has: 512-bit with AVX-512, 256-bit with AVX2 (override: -Drecon.simd.bits). */
     private static final VectorSpecies<Float> S = SimdSpecies.FLOAT;
     private static final int L = S.length();
     /** 512-bit vectors come with 32 registers: room for the 8-row block. */
-    private static final boolean WIDE = L >= 16 && !"4".equals(System.getProperty("recon.simd.rows"));
+    private static final boolean WIDE = L >= 16;
 
     @Override
     public int rowBlock(int n) {
@@ -35,78 +64,6 @@ final class VectorKernels implements Kernels {
     @Override
     public int scratchSize() {
         return 4 * L;
-    }
-
-    @Override
-    public double peakGflops(int threads) {
-        final int iterations = 20_000_000;
-        double[] best = new double[threads];
-        Thread[] team = new Thread[threads];
-        for (int t = 0; t < threads; t++) {
-            final int id = t;
-            team[t] = new Thread(() -> {
-                // short calls first, so that C2 compiles the whole method: until then the loop runs
-                // the Vector API's Java fallback, about a hundred times slower
-                long w0 = System.nanoTime();
-                float warm = 0;
-                while (System.nanoTime() - w0 < 300_000_000L) {
-                    warm += fmaChains(1000);
-                }
-                for (int rep = 0; rep < 3; rep++) {
-                    long t0 = System.nanoTime();
-                    float sink = fmaChains(iterations / 4);
-                    double sec = (System.nanoTime() - t0) / 1e9;
-                    double gflops = 2.0 * 12 * L * (iterations / 4) / sec / 1e9;
-                    best[id] = Math.max(best[id], gflops + (sink == warm ? 1e-9 : 0));
-                }
-            });
-            team[t].start();
-        }
-        double sum = 0;
-        for (int t = 0; t < threads; t++) {
-            try {
-                team[t].join();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return Double.NaN;
-            }
-            sum += best[t];
-        }
-        return sum;
-    }
-
-    /** Twelve independent FMA chains: enough to cover the FMA latency of two pipes. */
-    private static float fmaChains(int n) {
-        FloatVector m = FloatVector.broadcast(S, 0.999999f);
-        FloatVector d = FloatVector.broadcast(S, 1e-7f);
-        FloatVector a0 = FloatVector.broadcast(S, 1f);
-        FloatVector a1 = a0.add(1f);
-        FloatVector a2 = a0.add(2f);
-        FloatVector a3 = a0.add(3f);
-        FloatVector a4 = a0.add(4f);
-        FloatVector a5 = a0.add(5f);
-        FloatVector a6 = a0.add(6f);
-        FloatVector a7 = a0.add(7f);
-        FloatVector a8 = a0.add(8f);
-        FloatVector a9 = a0.add(9f);
-        FloatVector a10 = a0.add(10f);
-        FloatVector a11 = a0.add(11f);
-        for (int i = 0; i < n; i++) {
-            a0 = a0.fma(m, d);
-            a1 = a1.fma(m, d);
-            a2 = a2.fma(m, d);
-            a3 = a3.fma(m, d);
-            a4 = a4.fma(m, d);
-            a5 = a5.fma(m, d);
-            a6 = a6.fma(m, d);
-            a7 = a7.fma(m, d);
-            a8 = a8.fma(m, d);
-            a9 = a9.fma(m, d);
-            a10 = a10.fma(m, d);
-            a11 = a11.fma(m, d);
-        }
-        return a0.add(a1).add(a2).add(a3).add(a4).add(a5).add(a6).add(a7).add(a8).add(a9).add(a10).add(a11)
-                .reduceLanes(VectorOperators.ADD);
     }
 
     @Override
@@ -225,8 +182,8 @@ final class VectorKernels implements Kernels {
             rem -= L;
         }
         if (rem > 0) {
-            block4xMasked(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, zo(z, ci + j), zs, rem, scratch);
-            block4xMasked(c, ci + 4 * n + j, n, a, aRow + 4 * rs, ps, rs, b, bOff + j, n, kc, z,
+            block4x1(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, zo(z, ci + j), zs, rem, scratch);
+            block4x1(c, ci + 4 * n + j, n, a, aRow + 4 * rs, ps, rs, b, bOff + j, n, kc, z,
                     zo(z, ci + 4 * n + j), zs, rem, scratch);
         }
     }
@@ -247,11 +204,8 @@ final class VectorKernels implements Kernels {
             for (; j + 2 * L <= j1; j += 2 * L) {
                 block4x2(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, zo(z, ci + j), zs);
             }
-            for (; j + L <= j1; j += L) {
-                block4x1(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, zo(z, ci + j), zs);
-            }
-            if (j < j1) {
-                block4xMasked(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, zo(z, ci + j), zs, j1 - j,
+            for (; j < j1; j += L) {
+                block4x1(c, ci + j, n, a, aRow, ps, rs, b, bOff + j, n, kc, z, zo(z, ci + j), zs, Math.min(L, j1 - j),
                         scratch);
             }
         }
@@ -663,34 +617,11 @@ final class VectorKernels implements Kernels {
         c31.intoArray(c, ci + 3 * ldc + L);
     }
 
-    /** Four rows by one vector. */
+    /**
+     * Four rows by one vector, or by a partial one ({@code cols} &lt; L), whose rows go through
+     * scratch so that nothing lands past them.
+     */
     private static void block4x1(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b,
-            int bj, int ldb, int k, float[] z, int zo, int zs) {
-        FloatVector c00 = FloatVector.fromArray(S, z, zo);
-        FloatVector c10 = FloatVector.fromArray(S, z, zo + zs);
-        FloatVector c20 = FloatVector.fromArray(S, z, zo + 2 * zs);
-        FloatVector c30 = FloatVector.fromArray(S, z, zo + 3 * zs);
-        int ap = aRow;
-        int bp = bj;
-        for (int p = 0; p < k; p++, ap += ps, bp += ldb) {
-            FloatVector b0 = FloatVector.fromArray(S, b, bp);
-            FloatVector x0 = FloatVector.broadcast(S, a[ap]);
-            c00 = x0.fma(b0, c00);
-            FloatVector x1 = FloatVector.broadcast(S, a[ap + rs]);
-            c10 = x1.fma(b0, c10);
-            FloatVector x2 = FloatVector.broadcast(S, a[ap + 2 * rs]);
-            c20 = x2.fma(b0, c20);
-            FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * rs]);
-            c30 = x3.fma(b0, c30);
-        }
-        c00.intoArray(c, ci);
-        c10.intoArray(c, ci + ldc);
-        c20.intoArray(c, ci + 2 * ldc);
-        c30.intoArray(c, ci + 3 * ldc);
-    }
-
-    /** Four rows by a partial vector (cols &lt; L). */
-    private static void block4xMasked(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b,
             int bj, int ldb, int k, float[] z, int zo, int zs, int cols, float[] scratch) {
         FloatVector c00 = FloatVector.fromArray(S, z, zo);
         FloatVector c10 = FloatVector.fromArray(S, z, zo + zs);
@@ -709,14 +640,21 @@ final class VectorKernels implements Kernels {
             FloatVector x3 = FloatVector.broadcast(S, a[ap + 3 * rs]);
             c30 = x3.fma(b0, c30);
         }
-        c00.intoArray(scratch, 0);
-        System.arraycopy(scratch, 0, c, ci, cols);
-        c10.intoArray(scratch, 0);
-        System.arraycopy(scratch, 0, c, ci + ldc, cols);
-        c20.intoArray(scratch, 0);
-        System.arraycopy(scratch, 0, c, ci + 2 * ldc, cols);
-        c30.intoArray(scratch, 0);
-        System.arraycopy(scratch, 0, c, ci + 3 * ldc, cols);
+        if (cols == L) {
+            c00.intoArray(c, ci);
+            c10.intoArray(c, ci + ldc);
+            c20.intoArray(c, ci + 2 * ldc);
+            c30.intoArray(c, ci + 3 * ldc);
+        } else {
+            c00.intoArray(scratch, 0);
+            System.arraycopy(scratch, 0, c, ci, cols);
+            c10.intoArray(scratch, 0);
+            System.arraycopy(scratch, 0, c, ci + ldc, cols);
+            c20.intoArray(scratch, 0);
+            System.arraycopy(scratch, 0, c, ci + 2 * ldc, cols);
+            c30.intoArray(scratch, 0);
+            System.arraycopy(scratch, 0, c, ci + 3 * ldc, cols);
+        }
     }
 
     /** One row by four vectors: the last rows of an odd-sized block, with four chains in flight. */
