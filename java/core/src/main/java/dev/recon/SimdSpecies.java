@@ -10,7 +10,7 @@ import jdk.incubator.vector.VectorSpecies;
  * with AVX-512, 256-bit with AVX2), or {@code -Drecon.simd.bits}. One shape throughout
  * matters: where two shapes of float vector run in one JVM, the JIT compiler's profile of the
  * Vector API's shared code sees both and stops compiling the kernels to plain vector
- * instructions, which made them 25 times slower. Load only where {@link VectorApi#usable()}.
+ * instructions (BENCHMARKS.md's history: what did not work). Load only where {@link VectorApi#usable()}.
  */
 public final class SimdSpecies {
     public static final VectorShape SHAPE = shape();

@@ -47,7 +47,7 @@ import jdk.incubator.vector.VectorSpecies;
  * method must also stay small enough for C1 to compile on the way to C2: a 6x4 block that
  * masked the input gradient by the ReLU's derivative before storing failed C1's register
  * allocation ("out of virtual registers in linear scan"), never reached C2, and ran the Vector
- * API's Java fallback, training at 2 % of the usual speed.
+ * API's Java fallback (BENCHMARKS.md's history: what did not work).
  */
 final class VectorKernels implements Kernels {
     /** The widest vectors the CPU has: 512-bit with AVX-512, 256-bit with AVX2 (override: -Drecon.simd.bits). */
@@ -240,7 +240,7 @@ final class VectorKernels implements Kernels {
     /**
      * Six rows by four vectors: twenty-four accumulators, the block for layers at least 64 wide on
      * AVX-512. Per step it loads four B vectors and broadcasts six A values for 24 FMAs, against 10
-     * loads for 16 FMAs in the 8-by-2 block: about a fifth faster on the 64- and 128-wide layers.
+     * loads for 16 FMAs in the 8-by-2 block (measured in BENCHMARKS.md, history step 9).
      */
     private static void block6x4(float[] c, int ci, int ldc, float[] a, int aRow, int ps, int rs, float[] b,
             int bj, int ldb, int k, float[] z, int zo, int zs) {
