@@ -162,15 +162,7 @@ public final class BundleFormat {
     }
 
     /** Turns a parsed header and the arrays after it into a bundle, refusing values that make no sense by field. */
-    private static final class Validator {
-        final String name;
-        final BundleHeader h;
-
-        Validator(String name, BundleHeader h) {
-            this.name = name;
-            this.h = h;
-        }
-
+    private record Validator(String name, BundleHeader h) {
         ReconException bad(String field) {
             return BundleHeader.missingOrInvalid(name, field);
         }
