@@ -3,6 +3,7 @@ package dev.recon.export;
 import dev.recon.model.Activation;
 import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.Loss;
+import dev.recon.model.Objective;
 import dev.recon.model.ParameterLayout;
 import java.util.List;
 import java.util.Map;
@@ -21,7 +22,7 @@ final class NetworkNodes {
     private NetworkNodes() {
     }
 
-    /** The reconstruction of the scaled FLOAT rows (N, d), in scaled units. */
+    /** The last layer's output for the scaled FLOAT rows (N, d): the reconstruction, or its logits under a sigmoid. */
     static ONNXRef<?> forward(ONNXContext c, ONNXRef<?> scaled, AutoencoderSpec spec, float[] params) {
         ParameterLayout layout = new ParameterLayout(spec);
         ONNXRef<?> a = scaled;
@@ -44,19 +45,30 @@ final class NetworkNodes {
         return switch (act) {
             case RELU -> z.apply(Ops.RELU);
             case IDENTITY -> z;
+            case SIGMOID -> z.apply(Ops.SIGMOID);
         };
     }
 
+    /** The reconstruction in scaled units from the last layer's output: the output activation applied. */
+    static ONNXRef<?> reconstruction(ONNXRef<?> last, Objective objective) {
+        return objective.sigmoid() ? last.apply(Ops.SIGMOID) : last;
+    }
+
     /**
-     * Each row's error, FLOAT (N): the mean over the features of the loss between reconstruction
-     * and scaled input ({@link Loss}: a mean, not a sum).
+     * Each row's error, FLOAT (N): the mean over the features of the loss between the last layer's
+     * output and the scaled input under {@code objective} (a mean, not a sum); binary
+     * cross-entropy from the logits as {@code Relu(z) - z x + Softplus(-|z|)}.
      */
-    static ONNXNode rowError(ONNXRef<?> reconstruction, ONNXRef<?> scaled, Loss loss) {
-        ONNXNode diff = reconstruction.apply(ONNXOperators.SUB, scaled);
-        ONNXNode perFeature = switch (loss) {
-            case MSE -> diff.apply(ONNXOperators.MUL, diff);
-            case MAE -> diff.apply(Ops.ABS);
-        };
+    static ONNXNode rowError(ONNXRef<?> last, ONNXRef<?> scaled, Objective objective) {
+        ONNXNode perFeature;
+        if (objective == Objective.SIGMOID_BCE) {
+            ONNXNode soft = last.apply(Ops.ABS).apply(Ops.NEG).apply(Ops.SOFTPLUS);
+            perFeature = last.apply(Ops.RELU).apply(ONNXOperators.SUB, last.apply(ONNXOperators.MUL, scaled))
+                    .apply(ONNXOperators.ADD, soft);
+        } else {
+            ONNXNode diff = reconstruction(last, objective).apply(ONNXOperators.SUB, scaled);
+            perFeature = objective.loss() == Loss.MSE ? diff.apply(ONNXOperators.MUL, diff) : diff.apply(Ops.ABS);
+        }
         return perFeature.apply(ONNXOperators.REDUCE_MEAN, Map.of("axes", new int[] {1}, "keepdims", 0));
     }
 }

@@ -57,8 +57,9 @@ public final class OnnxExporter {
         c.setName("recon_" + b.detector().id().replace('-', '_'));
         ONNXRef<?> raw = c.floatInput(INPUT, d);
         ONNXNode scaled = ScalerNodes.scale(c, raw, b.scaler());
-        ONNXRef<?> reconstruction = NetworkNodes.forward(c, scaled, b.spec(), b.params());
-        ONNXNode error = NetworkNodes.rowError(reconstruction, scaled, b.spec().loss());
+        ONNXRef<?> last = NetworkNodes.forward(c, scaled, b.spec(), b.params());
+        ONNXRef<?> reconstruction = NetworkNodes.reconstruction(last, b.spec().objective());
+        ONNXNode error = NetworkNodes.rowError(last, scaled, b.spec().objective());
         // the Detector compares the score as a double; so does the graph, before the score is cast to float
         ONNXRef<?> score = switch (b.detector()) {
             // the float error widens exactly, and the score output narrows it back to the same float

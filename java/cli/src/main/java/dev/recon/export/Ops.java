@@ -17,6 +17,9 @@ enum Ops implements ONNXOperator {
     MATMUL("MatMul", 2, 1, 13, Map.of()),
     MAX("Max", 2, 1, 13, Map.of()),
     NOT("Not", 1, 1, 1, Map.of()),
+    SIGMOID("Sigmoid", 1, 1, 13, Map.of()),
+    SOFTPLUS("Softplus", 1, 1, 1, Map.of()),
+    NEG("Neg", 1, 1, 13, Map.of()),
     /** Inputs X and K (int64, [1]); outputs the values and their indices. */
     TOPK("TopK", 2, 2, 11, Map.of(
             "axis", new ONNXAttribute("axis", AttributeType.INT, false),

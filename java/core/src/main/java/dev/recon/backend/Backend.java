@@ -1,7 +1,7 @@
 package dev.recon.backend;
 
 import dev.recon.model.Activation;
-import dev.recon.model.Loss;
+import dev.recon.model.Objective;
 import dev.recon.model.ParameterLayout;
 
 /**
@@ -93,12 +93,13 @@ public interface Backend extends AutoCloseable {
     void biasGradient(Buf db, long dbOff, Buf dY, int rows, int n, boolean accumulate);
 
     /**
-     * The loss and its gradient in one pass. For the reconstruction Y of X, both (rows, d):
-     * rowErr[r] = mean_j loss(Y[r, j], X[r, j]) and dY = d(mean of the loss over batchRows * d
-     * entries) / dY, i.e. already divided by batchRows * d. batchRows is the minibatch's size:
-     * rows, or more when the minibatch is processed in parts of {@code rows}.
+     * The loss and its gradient in one pass. For the last layer's output Y (the reconstruction,
+     * or its logits under a sigmoid objective) and X, both (rows, d): rowErr[r] = mean_j
+     * loss(Y[r, j], X[r, j]) and dY = d(mean of the loss over batchRows * d entries) / dY, i.e.
+     * already divided by batchRows * d. batchRows is the minibatch's size: rows, or more when the
+     * minibatch is processed in parts of {@code rows}.
      */
-    void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Loss loss);
+    void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Objective objective);
 
     /**
      * Rows per forward/backward pass that suit this backend: a larger minibatch is processed in
@@ -112,7 +113,7 @@ public interface Backend extends AutoCloseable {
      * Reconstruction errors for scoring: rowErr[r] = mean_j loss(Y[r, j], X[r, j]) and, where
      * {@code featErr} is not null, featErr[r, j] = loss(Y[r, j], X[r, j]). Y and X are (rows, d).
      */
-    void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Loss loss);
+    void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Objective objective);
 
     /** acc[accOff] += sum of x[0 .. n), summed in a fixed order. */
     void accumulateSum(Buf acc, long accOff, Buf x, int n);
@@ -154,9 +155,9 @@ public interface Backend extends AutoCloseable {
      * (rowErr (rows), featErr (rows, d) where not null). A is scratch a backend may leave untouched.
      */
     default void networkErrors(Buf rowErr, Buf featErr, Buf X, Buf[] A, Buf params, ParameterLayout layout,
-                               Activation[] act, Loss loss, int rows) {
+                               Activation[] act, Objective objective, int rows) {
         networkForward(A, X, params, layout, act, rows);
-        reconstructionError(rowErr, featErr, A[layout.layers() - 1], X, rows, layout.in(0), loss);
+        reconstructionError(rowErr, featErr, A[layout.layers() - 1], X, rows, layout.in(0), objective);
     }
 
     /**
@@ -165,10 +166,10 @@ public interface Backend extends AutoCloseable {
      * dZ[last] = dLoss/dY * act'(Y) and dZ[l-1] = (dZ[l] W_l) * act[l-1]'(A[l-1]).
      */
     default void networkBackward(Buf[] dZ, Buf rowErr, Buf X, Buf[] A, Buf params, ParameterLayout layout,
-                                 Activation[] act, Loss loss, int rows, int batchRows) {
+                                 Activation[] act, Objective objective, int rows, int batchRows) {
         int last = layout.layers() - 1;
         int d = layout.out(last);
-        lossGradient(dZ[last], rowErr, A[last], X, rows, d, batchRows, loss);
+        lossGradient(dZ[last], rowErr, A[last], X, rows, d, batchRows, objective);
         activationBackward(dZ[last], A[last], rows, d, act[last]);
         for (int l = last; l > 0; l--) {
             denseInputGradient(dZ[l - 1], dZ[l], params, layout.weight(l), A[l - 1], rows, layout.out(l), layout.in(l),

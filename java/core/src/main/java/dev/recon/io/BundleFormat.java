@@ -177,7 +177,7 @@ public final class BundleFormat {
             long nParams;
             try {
                 spec = new AutoencoderSpec(a.input(), a.hidden(), a.latent(), Activation.parse(a.activation()),
-                        Loss.parse(a.loss()));
+                        Loss.parse(a.loss()), Activation.parse(a.outputActivation()));
                 nParams = new ParameterLayout(spec).size();
             } catch (IllegalArgumentException e) {
                 throw ReconException.input(name + ": bad architecture in bundle: " + e.getMessage());

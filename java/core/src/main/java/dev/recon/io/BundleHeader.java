@@ -113,7 +113,7 @@ record BundleHeader(String format, int formatVersion, String engineVersion, Arch
     static BundleHeader of(Bundle b, List<ArrayEntry> arrays) {
         AutoencoderSpec spec = b.spec();
         Architecture arch = new Architecture(spec.inputDim(), spec.hidden(), spec.latent(), spec.hiddenActivation().id(),
-                Activation.IDENTITY.id(), Activation.IDENTITY.id(), spec.loss().id(), new ParameterLayout(spec).size());
+                Activation.IDENTITY.id(), spec.output().id(), spec.loss().id(), new ParameterLayout(spec).size());
         Label label = b.labels() == null ? null
                 : new Label(b.labels().column(), b.labels().normalValue(), b.labels().anomalyValue());
         TrainConfig c = b.config();

@@ -7,7 +7,12 @@ public enum Activation {
     /** max(0, z); its derivative is read off the output (y &gt; 0 exactly when z &gt; 0). */
     RELU,
     /** z: the latent code and the reconstruction. */
-    IDENTITY;
+    IDENTITY,
+    /**
+     * 1 / (1 + e^-z), only as the reconstruction's output (pixels in [0, 1]): the network's last
+     * layer stays linear and {@link Objective} applies the sigmoid together with the loss.
+     */
+    SIGMOID;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -19,6 +24,6 @@ public enum Activation {
                 return a;
             }
         }
-        throw new IllegalArgumentException("unknown activation '" + s + "' (known: relu, identity)");
+        throw new IllegalArgumentException("unknown activation '" + s + "' (known: relu, identity, sigmoid)");
     }
 }

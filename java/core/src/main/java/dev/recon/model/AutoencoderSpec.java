@@ -4,16 +4,27 @@ import java.util.Arrays;
 
 /**
  * The shape of a symmetric MLP autoencoder: {@code input -> hidden... -> latent -> reversed
- * hidden... -> input}. Hidden layers use {@link #hiddenActivation}; the latent code and the
- * reconstruction are linear (as in the reference project).
+ * hidden... -> input}. Hidden layers use {@link #hiddenActivation}; the latent code and the last
+ * layer are linear (as in the reference project), and {@link #output} is applied to the last
+ * layer with the loss, as one {@link Objective}: identity, or a sigmoid for data in [0, 1].
  */
-public record AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation hiddenActivation, Loss loss) {
+public record AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation hiddenActivation, Loss loss,
+                              Activation output) {
 
     public static final int[] REFERENCE_HIDDEN = {128, 64};
     public static final int REFERENCE_LATENT = 16;
 
+    /** A network with a linear reconstruction. */
+    public AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation hiddenActivation, Loss loss) {
+        this(inputDim, hidden, latent, hiddenActivation, loss, Activation.IDENTITY);
+    }
+
     public AutoencoderSpec {
         hidden = hidden.clone();
+        if (hiddenActivation == Activation.SIGMOID) {
+            throw new IllegalArgumentException("hidden layers take relu or identity; sigmoid is an output activation");
+        }
+        Objective.of(output, loss);
         if (inputDim < 1) {
             throw new IllegalArgumentException("input needs at least one feature");
         }
@@ -89,6 +100,16 @@ public record AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation
         return (l == latentLayer || l == layers() - 1) ? Activation.IDENTITY : hiddenActivation;
     }
 
+    /** The output function and loss the backends apply to the last layer. */
+    public Objective objective() {
+        return Objective.of(output, loss);
+    }
+
+    /** The same network with another output activation. */
+    public AutoencoderSpec withOutput(Activation out) {
+        return new AutoencoderSpec(inputDim, hidden, latent, hiddenActivation, loss, out);
+    }
+
     /** Index of the layer whose output is the latent code. */
     public int latentLayer() {
         return hidden.length;
@@ -105,13 +126,14 @@ public record AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation
         for (int i = 0; i < w.length; i++) {
             sb.append(i == 0 ? "" : "-").append(w[i]);
         }
-        return sb + " " + hiddenActivation.id() + ", " + loss.id();
+        return sb + " " + hiddenActivation.id() + (output == Activation.IDENTITY ? "" : ", " + output.id() + " output")
+                + ", " + loss.id();
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof AutoencoderSpec s && s.inputDim == inputDim && Arrays.equals(s.hidden, hidden)
-                && s.latent == latent && s.hiddenActivation == hiddenActivation && s.loss == loss;
+                && s.latent == latent && s.hiddenActivation == hiddenActivation && s.loss == loss && s.output == output;
     }
 
     @Override

@@ -10,7 +10,9 @@ public enum Loss {
     /** (y - x)^2 */
     MSE,
     /** |y - x| */
-    MAE;
+    MAE,
+    /** -(x log y + (1 - x) log(1 - y)), binary cross-entropy: targets in [0, 1], a sigmoid output. */
+    BCE;
 
     public String id() {
         return name().toLowerCase(Locale.ROOT);
@@ -22,6 +24,6 @@ public enum Loss {
                 return l;
             }
         }
-        throw new IllegalArgumentException("unknown loss '" + s + "' (known: mse, mae)");
+        throw new IllegalArgumentException("unknown loss '" + s + "' (known: mse, mae, bce)");
     }
 }

@@ -123,7 +123,7 @@ public final class Network {
     public void backward(Buf X, int rows, int batchRows, boolean accumulate) {
         check(rows);
         // dZ_l, the gradient into each layer's affine map, from the loss down through the activations
-        be.networkBackward(dZ, rowErr, X, acts, params, layout, act, spec.loss(), rows, batchRows);
+        be.networkBackward(dZ, rowErr, X, acts, params, layout, act, spec.objective(), rows, batchRows);
         // db_l = column sums of dZ_l; dW_l (out, in) = dZ_l^T (out, rows) . A_{l-1} (rows, in)
         be.networkWeightGradients(grads, X, acts, dZ, layout, rows, accumulate);
     }
@@ -131,7 +131,7 @@ public final class Network {
     /** Per-row (and, with featErr not null, per-feature) errors of X: forward, then compare. */
     public Buf errors(Buf X, int rows, Buf featErr) {
         check(rows);
-        be.networkErrors(rowErr, featErr, X, acts, params, layout, act, spec.loss(), rows);
+        be.networkErrors(rowErr, featErr, X, acts, params, layout, act, spec.objective(), rows);
         return rowErr;
     }
 

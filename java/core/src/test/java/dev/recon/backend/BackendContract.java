@@ -7,6 +7,7 @@ import dev.recon.model.Activation;
 import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.Initializer;
 import dev.recon.model.Loss;
+import dev.recon.model.Objective;
 import dev.recon.Rng;
 import dev.recon.net.Network;
 import dev.recon.net.ReferenceNetwork;
@@ -253,63 +254,84 @@ public abstract class BackendContract {
         float[] x = {0, 0, 0, 0};
         Buf dY = be.alloc(4);
         Buf err = be.alloc(2);
-        be.lossGradient(dY, err, up(y), up(x), 2, 2, 8, Loss.MSE);
+        be.lossGradient(dY, err, up(y), up(x), 2, 2, 8, Objective.MSE);
         float[] g = down(dY);
         assertEquals(2f * 3 / 16, g[2], 1e-7, "2 (y - x) / (batchRows * d)");
         assertEquals(12.5f, down(err)[1], 1e-6, "row errors do not depend on the minibatch size");
     }
 
+    /** Outputs and targets for an objective: targets in [0, 1] and logits up to 8 in size under a sigmoid. */
+    private static float[][] outputsAndTargets(Rng rng, int n, Objective o, float scale) {
+        float[] y = random(rng, n, o.sigmoid() ? 8 : scale);
+        float[] x = random(rng, n, scale);
+        if (o.sigmoid()) {
+            for (int i = 0; i < n; i++) {
+                x[i] = (float) rng.nextDouble();
+            }
+            x[1] = 0f;
+            x[2] = 1f;
+            y[3] = 60f; // saturated: sigmoid rounds to 1
+            y[4] = -60f;
+        }
+        return new float[][] {y, x};
+    }
+
     @ParameterizedTest
-    @EnumSource(Loss.class)
-    void lossGradientAndRowErrors(Loss loss) {
+    @EnumSource(Objective.class)
+    void lossGradientAndRowErrors(Objective objective) {
         Rng rng = new Rng(11);
         int rows = 37;
         int d = 30;
-        float[] y = random(rng, rows * d, 1);
-        float[] x = random(rng, rows * d, 1);
+        float[][] yx = outputsAndTargets(rng, rows * d, objective, 1);
+        float[] y = yx[0];
+        float[] x = yx[1];
         x[5] = y[5]; // an exact zero residual
         Buf dY = be.alloc(rows * d);
         Buf err = be.alloc(rows);
-        be.lossGradient(dY, err, up(y), up(x), rows, d, rows, loss);
+        be.lossGradient(dY, err, up(y), up(x), rows, d, rows, objective);
         float[] g = down(dY);
         float[] e = down(err);
         for (int r = 0; r < rows; r++) {
             double s = 0;
+            double mag = 0;
             for (int j = 0; j < d; j++) {
-                double diff = (double) y[r * d + j] - x[r * d + j];
-                s += loss == Loss.MSE ? diff * diff : Math.abs(diff);
-                double want = loss == Loss.MSE ? 2 * diff / (rows * d) : Math.signum(diff) / (rows * d);
-                assertEquals(want, g[r * d + j], 1e-6 * Math.abs(want) + 1e-12);
+                double[] ref = dev.recon.net.ReferenceNetwork.elementLoss(y[r * d + j], x[r * d + j], objective);
+                s += ref[0];
+                mag += Math.abs(ref[0]);
+                double want = ref[1] / (rows * d);
+                // float rounding of sigmoid(z) - x and of y (1 - y) near saturation: relative to the gradient's scale
+                assertEquals(want, g[r * d + j], 2e-6 * Math.abs(want) + 1e-6 / (rows * d),
+                        objective + " gradient " + (r * d + j));
             }
-            assertEquals(s / d, e[r], 1e-5 * (1 + s / d));
+            assertEquals(s / d, e[r], 1e-5 * (1 + mag / d), objective + " row " + r);
         }
     }
 
     @ParameterizedTest
-    @EnumSource(Loss.class)
-    void reconstructionErrorPerRowAndFeature(Loss loss) {
+    @EnumSource(Objective.class)
+    void reconstructionErrorPerRowAndFeature(Objective objective) {
         Rng rng = new Rng(13);
         int rows = 21;
         int d = 6;
-        float[] y = random(rng, rows * d, 2);
-        float[] x = random(rng, rows * d, 2);
+        float[][] yx = outputsAndTargets(rng, rows * d, objective, 2);
+        float[] y = yx[0];
+        float[] x = yx[1];
         Buf err = be.alloc(rows);
         Buf fe = be.alloc(rows * d);
-        be.reconstructionError(err, fe, up(y), up(x), rows, d, loss);
+        be.reconstructionError(err, fe, up(y), up(x), rows, d, objective);
         float[] e = down(err);
         float[] f = down(fe);
         for (int r = 0; r < rows; r++) {
             double s = 0;
             for (int j = 0; j < d; j++) {
-                double diff = (double) y[r * d + j] - x[r * d + j];
-                double want = loss == Loss.MSE ? diff * diff : Math.abs(diff);
-                assertEquals(want, f[r * d + j], 1e-6 * (1 + want));
+                double want = dev.recon.net.ReferenceNetwork.elementLoss(y[r * d + j], x[r * d + j], objective)[0];
+                assertEquals(want, f[r * d + j], 2e-6 * (1 + want), objective + " element " + (r * d + j));
                 s += want;
             }
             assertEquals(s / d, e[r], 1e-5 * (1 + s / d));
         }
         Buf err2 = be.alloc(rows);
-        be.reconstructionError(err2, null, up(y), up(x), rows, d, loss);
+        be.reconstructionError(err2, null, up(y), up(x), rows, d, objective);
         float[] e2 = down(err2);
         for (int r = 0; r < rows; r++) {
             assertEquals(e[r], e2[r], "row errors must not depend on whether feature errors are kept");
@@ -394,14 +416,20 @@ public abstract class BackendContract {
 
     /** Rung 2: the whole network, forward, loss and every gradient, against the float64 reference. */
     @ParameterizedTest
-    @EnumSource(Loss.class)
-    void networkMatchesFloat64Reference(Loss loss) {
-        AutoencoderSpec spec = new AutoencoderSpec(30, new int[] {128, 64}, 16, Activation.RELU, loss);
+    @EnumSource(Objective.class)
+    void networkMatchesFloat64Reference(Objective objective) {
+        AutoencoderSpec spec = new AutoencoderSpec(30, new int[] {128, 64}, 16, Activation.RELU, objective.loss(),
+                objective.output());
         ReferenceNetwork ref = new ReferenceNetwork(spec);
         float[] p = Initializer.he(spec, 3);
         Rng rng = new Rng(23);
         int rows = 50;
         float[] x = random(rng, rows * 30, 1);
+        if (objective.sigmoid()) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) rng.nextDouble();
+            }
+        }
         double[] pd = toDouble(p);
         double[] xd = toDouble(x);
         Network net = new Network(be, spec, 64);

@@ -2,7 +2,7 @@ package dev.recon.net;
 
 import dev.recon.model.Activation;
 import dev.recon.model.AutoencoderSpec;
-import dev.recon.model.Loss;
+import dev.recon.model.Objective;
 import dev.recon.model.ParameterLayout;
 
 /**
@@ -16,6 +16,10 @@ public final class ReferenceNetwork {
     public ReferenceNetwork(AutoencoderSpec spec) {
         this.spec = spec;
         this.layout = new ParameterLayout(spec);
+    }
+
+    public AutoencoderSpec spec() {
+        return spec;
     }
 
     /** Every layer's output for rows x (rows, d); acts[l] is (rows, out(l)). */
@@ -48,12 +52,26 @@ public final class ReferenceNetwork {
         for (int r = 0; r < rows; r++) {
             double s = 0;
             for (int j = 0; j < d; j++) {
-                double diff = y[r * d + j] - x[r * d + j];
-                s += spec.loss() == Loss.MSE ? diff * diff : Math.abs(diff);
+                s += elementLoss(y[r * d + j], x[r * d + j], spec.objective())[0];
             }
             e[r] = s / d;
         }
         return e;
+    }
+
+    /**
+     * One element's loss and its derivative with respect to the last layer's output z, in double
+     * (under a sigmoid objective z is a logit and the reconstruction is 1 / (1 + e^-z)).
+     */
+    public static double[] elementLoss(double z, double x, Objective o) {
+        double y = o.sigmoid() ? 1 / (1 + Math.exp(-z)) : z;
+        double slope = o.sigmoid() ? y * (1 - y) : 1;
+        double diff = y - x;
+        return switch (o.loss()) {
+            case MSE -> new double[] {diff * diff, 2 * diff * slope};
+            case MAE -> new double[] {Math.abs(diff), Math.signum(diff) * slope};
+            case BCE -> new double[] {Math.max(z, 0) - z * x + Math.log1p(Math.exp(-Math.abs(z))), y - x};
+        };
     }
 
     /** Mean loss over all rows*d entries. */
@@ -74,8 +92,7 @@ public final class ReferenceNetwork {
         double[] dA = new double[rows * d];
         double n = (double) rows * d;
         for (int i = 0; i < dA.length; i++) {
-            double diff = y[i] - x[i];
-            dA[i] = spec.loss() == Loss.MSE ? 2 * diff / n : Math.signum(diff) / n;
+            dA[i] = elementLoss(y[i], x[i], spec.objective())[1] / n;
         }
         double[] g = new double[layout.size()];
         for (int l = last; l >= 0; l--) {

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recon.model.Activation;
 import dev.recon.model.AutoencoderSpec;
-import dev.recon.model.Loss;
+import dev.recon.model.Objective;
 import dev.recon.Rng;
 import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,8 +15,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class ReferenceNetworkGradientTest {
 
     @ParameterizedTest
-    @EnumSource(Loss.class)
-    void backpropMatchesFiniteDifferences(Loss loss) {
+    @EnumSource(Objective.class)
+    void backpropMatchesFiniteDifferences(Objective loss) {
         Problem q = new Problem(loss);
         double[] g = q.ref.gradient(q.p, q.x, q.rows);
         assertEquals(List.of(), q.mismatches(g));
@@ -29,8 +29,8 @@ class ReferenceNetworkGradientTest {
      * sized for the large tensors would let it pass).
      */
     @ParameterizedTest
-    @EnumSource(Loss.class)
-    void aZeroedSmallGradientFails(Loss loss) {
+    @EnumSource(Objective.class)
+    void aZeroedSmallGradientFails(Objective loss) {
         Problem q = new Problem(loss);
         double[] g = q.ref.gradient(q.p, q.x, q.rows);
         int smallest = 0;
@@ -57,8 +57,9 @@ class ReferenceNetworkGradientTest {
         final boolean[] kink;
         int checked;
 
-        Problem(Loss loss) {
-            AutoencoderSpec spec = new AutoencoderSpec(5, new int[] {7, 4}, 3, Activation.RELU, loss);
+        Problem(Objective loss) {
+            AutoencoderSpec spec = new AutoencoderSpec(5, new int[] {7, 4}, 3, Activation.RELU, loss.loss(),
+                    loss.output());
             ref = new ReferenceNetwork(spec);
             Rng rng = new Rng(7);
             p = new double[ref.layout().size()];
@@ -67,7 +68,8 @@ class ReferenceNetworkGradientTest {
             }
             x = new double[rows * 5];
             for (int i = 0; i < x.length; i++) {
-                x[i] = rng.nextGaussian();
+                // targets in [0, 1] under a sigmoid output, as pixels are
+                x[i] = loss.sigmoid() ? rng.nextDouble() : rng.nextGaussian();
             }
             for (int l = 0; l < ref.layout().layers(); l++) {
                 tensors.add(new int[] {(int) ref.layout().weight(l), ref.layout().in(l) * ref.layout().out(l)});
@@ -138,8 +140,10 @@ class ReferenceNetworkGradientTest {
             }
         }
         double[] y = acts[acts.length - 1];
+        boolean sigmoid = ref.spec().objective().sigmoid();
         for (int j = 0; j < y.length; j++) {
-            sb.append(y[j] > x[j] ? '+' : '-');
+            double out = sigmoid ? 1 / (1 + Math.exp(-y[j])) : y[j];
+            sb.append(out > x[j] ? '+' : '-');
         }
         return sb.toString();
     }

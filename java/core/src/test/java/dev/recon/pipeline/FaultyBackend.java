@@ -4,7 +4,7 @@ import dev.recon.backend.Backend;
 import dev.recon.backend.Buf;
 import dev.recon.backend.IntBuf;
 import dev.recon.model.Activation;
-import dev.recon.model.Loss;
+import dev.recon.model.Objective;
 
 /**
  * Fault injection: a working backend whose optimizer poisons the parameters from a given step
@@ -128,12 +128,12 @@ final class FaultyBackend implements Backend {
     }
 
     @Override
-    public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Loss loss) {
+    public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Objective loss) {
         inner.lossGradient(dY, rowErr, Y, X, rows, d, batchRows, loss);
     }
 
     @Override
-    public void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Loss loss) {
+    public void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Objective loss) {
         inner.reconstructionError(rowErr, featErr, Y, X, rows, d, loss);
     }
 

@@ -5,6 +5,7 @@ import dev.recon.backend.Buf;
 import dev.recon.backend.IntBuf;
 import dev.recon.model.Activation;
 import dev.recon.model.Loss;
+import dev.recon.model.Objective;
 
 /**
  * The reference backend in Java. GEMMs are shared out over a fixed team of threads by rows of
@@ -317,12 +318,17 @@ public final class CpuBackend implements Backend {
         @Override
         public final void run(int from, int to, int worker) {
             if (from < to) {
-                range(from, to);
+                range(from, to, worker);
             }
         }
 
         /** Items [from, to). */
         abstract void range(int from, int to);
+
+        /** Items [from, to) on the given worker, for a part that needs the worker's own scratch. */
+        void range(int from, int to, int worker) {
+            range(from, to);
+        }
     }
 
     /** Rows {@code index[indexOffset + r]} of {@code in} to rows r of {@code out}, {@code cols} wide. */
@@ -381,17 +387,48 @@ public final class CpuBackend implements Backend {
     }
 
     /** Each row's error, and each feature's where {@code featErr} is not null. */
-    private static class RowErrors extends Part {
+    private class RowErrors extends Part {
         float[] rowErr;
         float[] featErr;
         float[] y;
         float[] x;
         int width;
-        Loss loss;
+        Objective objective;
+        /** Per worker, a row's element losses where featErr is null (sigmoid objectives). */
+        float[][] rowScratch = new float[0][];
 
         @Override
         void range(int from, int to) {
-            rowErrors(rowErr, featErr, y, x, from, to, width, loss);
+            range(from, to, 0);
+        }
+
+        @Override
+        void range(int from, int to, int worker) {
+            if (!objective.sigmoid()) {
+                rowErrors(rowErr, featErr, y, x, from, to, width, objective);
+                return;
+            }
+            // the element losses by the kernels (vectors), each row's sum then in order
+            float invD = 1f / width;
+            for (int r = from; r < to; r++) {
+                int o = r * width;
+                float[] e = featErr != null ? featErr : rowScratch[worker];
+                int eo = featErr != null ? o : 0;
+                kernels.losses(e, eo, y, x, o, o + width, objective);
+                float sum = 0f;
+                for (int j = 0; j < width; j++) {
+                    sum += e[eo + j];
+                }
+                rowErr[r] = sum * invD;
+            }
+        }
+
+        /** Sizes the per-worker scratch for rows {@code width} wide (allocating only when it grows). */
+        void prepare() {
+            if (objective.sigmoid() && featErr == null
+                    && (rowScratch.length < threads() || rowScratch.length > 0 && rowScratch[0].length < width)) {
+                rowScratch = new float[threads()][width];
+            }
         }
     }
 
@@ -401,10 +438,10 @@ public final class CpuBackend implements Backend {
         float scale;
 
         @Override
-        void range(int from, int to) {
+        void range(int from, int to, int worker) {
             // rows [from, to): the gradient, then each row's error summed in order
-            kernels.lossGradient(dY, y, x, from * width, to * width, scale, loss == Loss.MSE);
-            super.range(from, to);
+            kernels.lossGradient(dY, y, x, from * width, to * width, scale, objective);
+            super.range(from, to, worker);
         }
     }
 
@@ -461,7 +498,7 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
-    public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Loss loss) {
+    public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Objective objective) {
         // dY, Y, X are (rows, d); rowErr is (rows): rows split over threads
         LossGradient t = lossGradient;
         t.dY = arr(dY);
@@ -470,13 +507,14 @@ public final class CpuBackend implements Backend {
         t.y = arr(Y);
         t.x = arr(X);
         t.width = d;
-        t.loss = loss;
-        t.scale = (loss == Loss.MSE ? 2f : 1f) / ((float) batchRows * d);
+        t.objective = objective;
+        t.scale = (objective.loss() == Loss.MSE ? 2f : 1f) / ((float) batchRows * d);
+        t.prepare();
         forEachPart(t, rows, (long) rows * d, ROW_BLOCK);
     }
 
     @Override
-    public void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Loss loss) {
+    public void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Objective objective) {
         // rowErr is (rows); featErr, Y, X are (rows, d): rows split over threads
         RowErrors t = rowErrors;
         t.rowErr = arr(rowErr);
@@ -484,14 +522,19 @@ public final class CpuBackend implements Backend {
         t.y = arr(Y);
         t.x = arr(X);
         t.width = d;
-        t.loss = loss;
+        t.objective = objective;
+        t.prepare();
         forEachPart(t, rows, (long) rows * d, ROW_BLOCK);
     }
 
-    /** Errors of rows [r0, r1), summed feature by feature in order (the same sum for training and scoring). */
-    private static void rowErrors(float[] err, float[] fe, float[] y, float[] x, int r0, int r1, int d, Loss loss) {
+    /**
+     * Errors of rows [r0, r1) under an identity objective, summed feature by feature in order
+     * (the same sum for training and scoring).
+     */
+    private static void rowErrors(float[] err, float[] fe, float[] y, float[] x, int r0, int r1, int d,
+                                  Objective objective) {
         float invD = 1f / d;
-        boolean mse = loss == Loss.MSE;
+        boolean mse = objective == Objective.MSE;
         for (int r = r0; r < r1; r++) {
             int o = r * d;
             float s = 0f;

@@ -1,5 +1,7 @@
 package dev.recon.backend.cpu;
 
+import dev.recon.model.Objective;
+
 /**
  * The inner loops of the CPU backend. Two implementations compute bit-identical results:
  * {@link VectorKernels} with the JDK's Vector API (register-blocked, FMA) and
@@ -51,8 +53,15 @@ interface Kernels {
      */
     void columnSums(float[] db, int dbOff, float[] dy, int rows, int n, int j0, int j1, boolean accumulate);
 
-    /** dy[i] = scale * (y[i] - x[i]) (MSE) or scale * sign(y[i] - x[i]) (MAE), for i in [from, to). */
-    void lossGradient(float[] dy, float[] y, float[] x, int from, int to, float scale, boolean mse);
+    /**
+     * dy[i] = scale * d loss(y[i], x[i]) / dy[i] under {@code objective} (for MSE scale * (y - x),
+     * for MAE scale * sign(y - x); under a sigmoid objective y is a logit, see
+     * {@link FloatMath#gradient}), for i in [from, to).
+     */
+    void lossGradient(float[] dy, float[] y, float[] x, int from, int to, float scale, Objective objective);
+
+    /** e[eOff + i - from] = loss(y[i], x[i]) under {@code objective} ({@link FloatMath#loss}), for i in [from, to). */
+    void losses(float[] e, int eOff, float[] y, float[] x, int from, int to, Objective objective);
 
     /** One Adam step over [from, to); see {@link dev.recon.backend.Backend#adamStep}. */
     void adam(float[] p, float[] m, float[] v, float[] g, int from, int to, float stepSize, float beta1, float beta2,

@@ -1,5 +1,7 @@
 package dev.recon.backend.cpu;
 
+import dev.recon.model.Objective;
+
 /** The kernels in plain Java: the fallback, and the statement of what the vector version computes. */
 final class ScalarKernels implements Kernels {
     static final ScalarKernels INSTANCE = new ScalarKernels();
@@ -78,10 +80,16 @@ final class ScalarKernels implements Kernels {
     }
 
     @Override
-    public void lossGradient(float[] dy, float[] y, float[] x, int from, int to, float scale, boolean mse) {
+    public void lossGradient(float[] dy, float[] y, float[] x, int from, int to, float scale, Objective objective) {
         for (int i = from; i < to; i++) {
-            float diff = y[i] - x[i];
-            dy[i] = mse ? scale * diff : (diff > 0f ? scale : (diff < 0f ? -scale : 0f));
+            dy[i] = FloatMath.gradient(y[i], x[i], scale, objective);
+        }
+    }
+
+    @Override
+    public void losses(float[] e, int eOff, float[] y, float[] x, int from, int to, Objective objective) {
+        for (int i = from; i < to; i++) {
+            e[eOff + i - from] = FloatMath.loss(y[i], x[i], objective);
         }
     }
 

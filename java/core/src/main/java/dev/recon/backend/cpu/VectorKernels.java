@@ -1,6 +1,7 @@
 package dev.recon.backend.cpu;
 
 import dev.recon.SimdSpecies;
+import dev.recon.model.Objective;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
@@ -782,20 +783,108 @@ final class VectorKernels implements Kernels {
     private static final FloatVector IOTA = FloatVector.zero(S).addIndex(1);
 
     @Override
-    public void lossGradient(float[] dy, float[] y, float[] x, int from, int to, float scale, boolean mse) {
+    public void lossGradient(float[] dy, float[] y, float[] x, int from, int to, float scale, Objective objective) {
         int i = from;
-        for (; i + L <= to; i += L) {
-            FloatVector diff = FloatVector.fromArray(S, y, i).sub(FloatVector.fromArray(S, x, i));
-            FloatVector g;
-            if (mse) {
-                g = diff.mul(scale);
-            } else {
-                g = FloatVector.zero(S).blend(scale, diff.compare(VectorOperators.GT, 0f))
-                        .blend(-scale, diff.compare(VectorOperators.LT, 0f));
+        if (objective == Objective.MSE || objective == Objective.MAE) {
+            boolean mse = objective == Objective.MSE;
+            for (; i + L <= to; i += L) {
+                FloatVector diff = FloatVector.fromArray(S, y, i).sub(FloatVector.fromArray(S, x, i));
+                FloatVector g;
+                if (mse) {
+                    g = diff.mul(scale);
+                } else {
+                    g = FloatVector.zero(S).blend(scale, diff.compare(VectorOperators.GT, 0f))
+                            .blend(-scale, diff.compare(VectorOperators.LT, 0f));
+                }
+                g.intoArray(dy, i);
             }
-            g.intoArray(dy, i);
+        } else {
+            for (; i + L <= to; i += L) {
+                FloatVector z = FloatVector.fromArray(S, y, i);
+                FloatVector xv = FloatVector.fromArray(S, x, i);
+                // each lane the operations of FloatMath.gradient, in its order
+                FloatVector sig = sigmoid(z);
+                FloatVector g;
+                if (objective == Objective.SIGMOID_BCE) {
+                    g = sig.sub(xv).mul(scale);
+                } else {
+                    FloatVector slope = sig.mul(FloatVector.broadcast(S, 1f).sub(sig));
+                    FloatVector d = sig.sub(xv);
+                    FloatVector s = objective == Objective.SIGMOID_MSE ? d.mul(scale)
+                            : FloatVector.zero(S).blend(scale, d.compare(VectorOperators.GT, 0f))
+                                    .blend(-scale, d.compare(VectorOperators.LT, 0f));
+                    g = s.mul(slope);
+                }
+                g.intoArray(dy, i);
+            }
         }
-        ScalarKernels.INSTANCE.lossGradient(dy, y, x, i, to, scale, mse);
+        ScalarKernels.INSTANCE.lossGradient(dy, y, x, i, to, scale, objective);
+    }
+
+    @Override
+    public void losses(float[] e, int eOff, float[] y, float[] x, int from, int to, Objective objective) {
+        int i = from;
+        if (objective.sigmoid()) {
+            for (; i + L <= to; i += L) {
+                FloatVector z = FloatVector.fromArray(S, y, i);
+                FloatVector xv = FloatVector.fromArray(S, x, i);
+                FloatVector v;
+                if (objective == Objective.SIGMOID_BCE) {
+                    // (max(z, 0) - z x) + ln(1 + e^-|z|), as FloatMath.loss
+                    FloatVector soft = logOneToTwo(exp(z.abs().neg()).add(1f));
+                    v = z.max(0f).sub(z.mul(xv)).add(soft);
+                } else {
+                    FloatVector d = sigmoid(z).sub(xv);
+                    v = objective == Objective.SIGMOID_MSE ? d.mul(d) : d.abs();
+                }
+                v.intoArray(e, eOff + i - from);
+            }
+        }
+        ScalarKernels.INSTANCE.losses(e, eOff + i - from, y, x, i, to, objective);
+    }
+
+    /** {@link FloatMath#exp} lane by lane: the same operations, so the same bits. */
+    private static FloatVector exp(FloatVector x) {
+        FloatVector c = x.max(FloatMath.EXP_MIN).min(FloatMath.EXP_MAX);
+        FloatVector t = c.mul(FloatMath.LOG2E).add(FloatMath.ROUNDER);
+        FloatVector n = t.sub(FloatMath.ROUNDER);
+        FloatVector scale = t.reinterpretAsInts().sub(FloatMath.ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        FloatVector r = n.fma(FloatVector.broadcast(S, -FloatMath.LN2_HI), c);
+        r = n.fma(FloatVector.broadcast(S, -FloatMath.LN2_LO), r);
+        FloatVector z = r.mul(r);
+        FloatVector p = FloatVector.broadcast(S, FloatMath.E0).fma(r, FloatVector.broadcast(S, FloatMath.E1));
+        p = p.fma(r, FloatVector.broadcast(S, FloatMath.E2));
+        p = p.fma(r, FloatVector.broadcast(S, FloatMath.E3));
+        p = p.fma(r, FloatVector.broadcast(S, FloatMath.E4));
+        p = p.fma(r, FloatVector.broadcast(S, FloatMath.E5));
+        p = p.fma(z, r).add(1f);
+        return p.mul(scale).blend(x, x.test(VectorOperators.IS_NAN));
+    }
+
+    /** {@link FloatMath#logOneToTwo} lane by lane. */
+    private static FloatVector logOneToTwo(FloatVector u) {
+        VectorMask<Float> high = u.compare(VectorOperators.GT, FloatMath.SQRT2);
+        FloatVector x = u.blend(u.mul(0.5f), high).sub(1f);
+        FloatVector e = FloatVector.zero(S).blend(1f, high);
+        FloatVector z = x.mul(x);
+        FloatVector p = FloatVector.broadcast(S, FloatMath.L0).fma(x, FloatVector.broadcast(S, FloatMath.L1));
+        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L2));
+        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L3));
+        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L4));
+        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L5));
+        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L6));
+        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L7));
+        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L8));
+        FloatVector y = p.mul(x).mul(z);
+        y = e.fma(FloatVector.broadcast(S, FloatMath.LN2_LO), y);
+        y = z.fma(FloatVector.broadcast(S, -0.5f), y);
+        return x.add(y).add(e.mul(FloatMath.LN2_HI));
+    }
+
+    /** {@link FloatMath#sigmoid} lane by lane. */
+    private static FloatVector sigmoid(FloatVector z) {
+        return FloatVector.broadcast(S, 1f).div(exp(z.neg()).add(1f));
     }
 
     @Override

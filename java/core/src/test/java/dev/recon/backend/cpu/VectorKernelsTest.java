@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.recon.SimdSpecies;
+import dev.recon.model.Objective;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -135,12 +136,23 @@ class VectorKernelsTest {
         int to = size - 2;
         float[] y = random(size, 0.3);
         float[] x = random(size, 0);
-        for (boolean mse : new boolean[] {false, true}) {
+        float[] logits = y.clone();
+        for (int i = 0; i < size; i++) {
+            logits[i] = 20 * logits[i] + (i % 7 == 0 ? 70 : 0); // saturated ones and clamped exponents too
+        }
+        logits[from + 1] = Float.NaN;
+        for (Objective objective : Objective.values()) {
+            float[] z = objective.sigmoid() ? logits : y;
             float[] dyWant = random(size, 0);
             float[] dyGot = dyWant.clone();
-            scalar.lossGradient(dyWant, y, x, from, to, 0.125f, mse);
-            vector.lossGradient(dyGot, y, x, from, to, 0.125f, mse);
-            assertSameBits(dyWant, dyGot, "lossGradient mse=" + mse);
+            scalar.lossGradient(dyWant, z, x, from, to, 0.125f, objective);
+            vector.lossGradient(dyGot, z, x, from, to, 0.125f, objective);
+            assertSameBits(dyWant, dyGot, "lossGradient " + objective);
+            float[] eWant = random(size + 4, 0);
+            float[] eGot = eWant.clone();
+            scalar.losses(eWant, 2, z, x, from, to, objective);
+            vector.losses(eGot, 2, z, x, from, to, objective);
+            assertSameBits(eWant, eGot, "losses " + objective);
         }
         float[] dyWant = random(size, 0);
         float[] dyGot = dyWant.clone();

@@ -4,7 +4,7 @@ import dev.recon.backend.Backend;
 import dev.recon.backend.Buf;
 import dev.recon.backend.IntBuf;
 import dev.recon.model.Activation;
-import dev.recon.model.Loss;
+import dev.recon.model.Objective;
 import dev.recon.model.ParameterLayout;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +21,7 @@ public final class CudaBackend implements Backend {
     /** Activation codes of the kernels. */
     static final int ACT_RELU = 0;
     static final int ACT_IDENTITY = 1;
-    /** Loss codes of the kernels. */
+    /** Objective codes of the kernels ({@link Objective#code()}): the fused network kernels know the first two. */
     static final int LOSS_MSE = 0;
     static final int LOSS_MAE = 1;
 
@@ -97,8 +97,8 @@ public final class CudaBackend implements Backend {
         return a == Activation.RELU ? ACT_RELU : ACT_IDENTITY;
     }
 
-    static int loss(Loss l) {
-        return l == Loss.MSE ? LOSS_MSE : LOSS_MAE;
+    static int loss(Objective o) {
+        return o.code();
     }
 
     private static CudaBuf b(Buf x) {
@@ -184,13 +184,13 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
-    public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Loss loss) {
+    public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Objective loss) {
         launch("lossGradient", rows, b(dY).at(0), b(rowErr).at(0), b(Y).at(0), b(X).at(0), rows, d, batchRows,
                 loss(loss));
     }
 
     @Override
-    public void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Loss loss) {
+    public void reconstructionError(Buf rowErr, Buf featErr, Buf Y, Buf X, int rows, int d, Objective loss) {
         launch("reconstructionError", rows, b(rowErr).at(0), featErr == null ? Ptr.NULL : b(featErr).at(0),
                 b(Y).at(0), b(X).at(0), rows, d, loss(loss));
     }
@@ -342,10 +342,11 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void networkErrors(Buf rowErr, Buf featErr, Buf X, Buf[] A, Buf params, ParameterLayout layout,
-                              Activation[] act, Loss loss, int rows) {
+                              Activation[] act, Objective loss, int rows) {
         Shape s = shape(layout, act);
         ForwardPlan p = forwardPlan(s, rows);
-        if (p == null) {
+        if (p == null || loss.sigmoid()) {
+            // the fused kernel knows the identity objectives; the others take the per-layer path and loss.cu
             Backend.super.networkErrors(rowErr, featErr, X, A, params, layout, act, loss, rows);
             return;
         }
@@ -357,12 +358,12 @@ public final class CudaBackend implements Backend {
 
     @Override
     public void networkBackward(Buf[] dZ, Buf rowErr, Buf X, Buf[] A, Buf params, ParameterLayout layout,
-                                Activation[] act, Loss loss, int rows, int batchRows) {
+                                Activation[] act, Objective loss, int rows, int batchRows) {
         Shape s = shape(layout, act);
         int tile = s == null ? 0 : tileRows(s, rows);
         // two tiles of dZ, tile x (widest layer) floats each
         int shared = s == null ? 0 : 8 * tile * s.maxWidth();
-        if (s == null || shared > dev().maxSharedBytes()) {
+        if (s == null || shared > dev().maxSharedBytes() || loss.sigmoid()) {
             Backend.super.networkBackward(dZ, rowErr, X, A, params, layout, act, loss, rows, batchRows);
             return;
         }

@@ -86,17 +86,17 @@ class NetworkKernelsTest {
             for (int l = 0; l < layers; l++) {
                 scratch[l] = be.alloc((long) rows * layout.out(l));
             }
-            be.networkErrors(rowErr, featErr, X, scratch, params, layout, act, spec.loss(), rows);
+            be.networkErrors(rowErr, featErr, X, scratch, params, layout, act, spec.objective(), rows);
             float[] scoreRow = download(be, rowErr, rows);
             float[] scoreFeat = download(be, featErr, rows * d);
-            be.networkErrors(rowErr, null, X, scratch, params, layout, act, spec.loss(), rows);
+            be.networkErrors(rowErr, null, X, scratch, params, layout, act, spec.objective(), rows);
             float[] scoreRowOnly = download(be, rowErr, rows);
             be.networkForward(a, X, params, layout, act, rows);
             float[][] as = new float[layers][];
             for (int l = 0; l < layers; l++) {
                 as[l] = download(be, a[l], rows * layout.out(l));
             }
-            be.networkBackward(dz, rowErr, X, a, params, layout, act, spec.loss(), rows, rows + 7);
+            be.networkBackward(dz, rowErr, X, a, params, layout, act, spec.objective(), rows, rows + 7);
             float[][] dzs = new float[layers][];
             for (int l = 0; l < layers; l++) {
                 dzs[l] = download(be, dz[l], rows * layout.out(l));
