@@ -16,6 +16,7 @@ public final class Dataset {
     private final boolean[] anomaly;
     private final Labels labels;
     private final boolean synthetic;
+    private ImageShape image;
 
     /**
      * @param anomaly null when the data has no label column
@@ -36,6 +37,21 @@ public final class Dataset {
         if (anomaly != null && anomaly.length < rows) {
             throw new IllegalArgumentException("label array too small for " + rows + " rows");
         }
+    }
+
+    /** The same rows as images of {@code shape}: one feature per pixel and channel, values in [0, 1]. */
+    public Dataset withImage(ImageShape shape) {
+        if (shape.pixels() != features()) {
+            throw new IllegalArgumentException(shape + " does not hold " + features() + " features");
+        }
+        Dataset d = new Dataset(source, featureNames, x, rows, anomaly, labels, synthetic);
+        d.image = shape;
+        return d;
+    }
+
+    /** The image shape where the rows are images, else null (tabular data). */
+    public ImageShape image() {
+        return image;
     }
 
     /** The label column: its name and the values that mean normal and anomalous. */
