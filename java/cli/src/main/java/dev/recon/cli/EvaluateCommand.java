@@ -50,7 +50,7 @@ final class EvaluateCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--split: expected test or all, got '" + split + "'");
         }
         Bundle b = BundleFormat.read(model);
-        Dataset ds = CsvReader.read(data, dataOptions.csvFor(b, true));
+        Dataset ds = dataOptions.read(data, b, true);
         EvaluateJob.Result r;
         try (Detector det = Detector.of(b, new dev.recon.backend.cpu.CpuBackend(dev.recon.backend.Backends.defaultThreads()))) {
             r = EvaluateJob.run(det, ds, split);

@@ -25,9 +25,21 @@ final class ModelOptions {
             description = "Hidden activation (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--loss", paramLabel = "mse|mae", defaultValue = "mse",
-            description = "Reconstruction loss (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--loss", paramLabel = "mse|mae|bce",
+            description = "Reconstruction loss; bce (binary cross-entropy) needs the sigmoid output and values in [0, 1] "
+                    + "(default: mse for tables, bce for images).")
     String loss;
+
+    @Option(names = "--output", paramLabel = "identity|sigmoid",
+            description = "The reconstruction's output activation; sigmoid keeps it in [0, 1], for images "
+                    + "(default: identity for tables, sigmoid for images and with --loss bce).")
+    String output;
+
+    @Option(names = "--error", paramLabel = "mse|mae|bce",
+            description = "The score: the mean of this loss over a row's features, which may differ from the training "
+                    + "loss (default: the training loss for tables; mae for images, as binary cross-entropy ranks "
+                    + "images by brightness).")
+    String error;
 
     @Option(names = "--epochs", paramLabel = "N",
             description = "Epochs (default: 20; more for small data sets, to reach 800 optimizer steps).")
@@ -51,10 +63,11 @@ final class ModelOptions {
                     + "weights and biases uniform in +-1/sqrt(fan_in)) (default: he; torch with --detector ae).")
     String init;
 
-    @Option(names = "--detector", paramLabel = "ae-knn|ae", defaultValue = "ae-knn",
-            description = "ae-knn (default): the autoencoder's error plus the distance to the 5th nearest of up to 20,000 "
-                    + "training normals kept in the bundle; ae: the reference project's autoencoder alone (hidden 128,64, "
-                    + "latent min(16, features - 1), PyTorch's initialisation; no training rows in the bundle).")
+    @Option(names = "--detector", paramLabel = "ae-knn|ae",
+            description = "ae-knn (default for tables): the autoencoder's error plus the distance to the 5th nearest of up "
+                    + "to 20,000 training normals kept in the bundle; ae (default for images): the autoencoder alone "
+                    + "(for tables the reference project's: hidden 128,64, latent min(16, features - 1), PyTorch's "
+                    + "initialisation; no training rows in the bundle).")
     String detector;
 
     @Option(names = "--threshold", paramLabel = "POLICY",
@@ -89,15 +102,25 @@ final class ModelOptions {
         if (patience != null && patience < 0) {
             throw new IllegalArgumentException("--patience must be 0 (off) or more, got " + patience);
         }
-        Loss l;
-        if (loss.equalsIgnoreCase("bce")) {
-            throw new IllegalArgumentException("--loss bce is not supported: it needs inputs in [0, 1] and a sigmoid output; "
-                    + "use mse or mae");
+        Loss l = loss == null ? null : Loss.parse(loss);
+        Activation out = null;
+        if (output != null) {
+            out = Activation.parse(output);
+            if (out == Activation.RELU) {
+                throw new IllegalArgumentException("--output: expected identity or sigmoid, got '" + output + "'");
+            }
+            if (l == Loss.BCE && out != Activation.SIGMOID) {
+                throw new IllegalArgumentException("--loss bce needs --output sigmoid (binary cross-entropy compares "
+                        + "values in [0, 1])");
+            }
         }
-        l = Loss.parse(loss);
+        if (Activation.parse(activation) == Activation.SIGMOID) {
+            throw new IllegalArgumentException("--activation sigmoid: hidden layers take relu; sigmoid is an --output");
+        }
         return new TrainOptions(h, latent, Activation.parse(activation), l, epochs, batch, lr, patience, seed,
-                threshold == null ? ThresholdPolicy.DEFAULT : ThresholdPolicy.parse(threshold), DetectorKind.parse(detector),
-                init == null ? null : Init.parse(init));
+                threshold == null ? ThresholdPolicy.DEFAULT : ThresholdPolicy.parse(threshold),
+                detector == null ? null : DetectorKind.parse(detector), init == null ? null : Init.parse(init), out,
+                error == null ? null : Loss.parse(error));
     }
 
 }

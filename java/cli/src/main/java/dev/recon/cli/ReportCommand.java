@@ -43,14 +43,14 @@ final class ReportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Bundle b = BundleFormat.read(in.model);
+        if (DataFiles.isImages(in.data)) {
+            return images(b);
+        }
         List<String> header = CsvReader.header(in.data);
         String labelColumn = dataOptions.label != null ? dataOptions.label
                 : b.labels() != null ? b.labels().column() : CsvOptions.DEFAULT_LABEL;
         if (!dataOptions.noLabel && header.contains(labelColumn)) {
-            EvaluateCommand.Evaluation e = EvaluateCommand.evaluate(in.model, in.data, dataOptions, in.split, out,
-                    baseline.enabled(), "report");
-            System.out.println("wrote " + e.json().get("report"));
-            return ExitCodes.OK;
+            return labelled();
         }
         // no labels: as train does on unlabelled data, the errors of every row, read from the model's
         // columns alone (identifiers and other extras are skipped, as score skips them)
@@ -59,6 +59,19 @@ final class ReportCommand implements Callable<Integer> {
         Dataset ds = CsvReader.read(in.data, CsvOptions.featuresOnly(skip));
         float[] raw = Features.select(ds, b.featureNames());
         Dataset mine = new Dataset(ds.source(), b.featureNames(), raw, ds.rows(), null, null, ds.synthetic());
+        return unlabelled(b, mine);
+    }
+
+    /** Labelled data: the report evaluate writes. */
+    private Integer labelled() {
+        EvaluateCommand.Evaluation e = EvaluateCommand.evaluate(in.model, in.data, dataOptions, in.split, out,
+                baseline.enabled(), "report");
+        System.out.println("wrote " + e.json().get("report"));
+        return ExitCodes.OK;
+    }
+
+    /** Every row's error, without labels, as train reports unlabelled data. */
+    private Integer unlabelled(Bundle b, Dataset mine) {
         Path dir = TrainRunner.runDir(out);
         ReportInput ri = TrainRunner.unlabelledReport("report", mine, b, Backends.defaultThreads(), null, null);
         ReportWriter.Written w = ReportWriter.write(dir, ri, false, Json::compact);
@@ -69,4 +82,15 @@ final class ReportCommand implements Callable<Integer> {
         System.out.println("wrote " + dir.resolve(ReportWriter.FILE_NAME));
         return ExitCodes.OK;
     }
+
+    /** Images: labelled where --labels or --normal-class say so (as evaluate), else every image's error. */
+    private Integer images(Bundle b) {
+        if (dataOptions.labels == null && dataOptions.normalClass == null) {
+            Dataset ds = DataFiles.images(in.data, null, null);
+            Features.select(ds, b.featureNames());
+            return unlabelled(b, ds);
+        }
+        return labelled();
+    }
 }
+

@@ -56,8 +56,13 @@ final class ScoreCommand implements Callable<Integer> {
         }
         Bundle b = BundleFormat.read(model);
         // read only the model's columns: labels, identifiers and other extras are skipped
-        List<String> skip = Features.extras(data.toString(), CsvReader.header(data), b.featureNames());
-        Dataset ds = CsvReader.read(data, CsvOptions.featuresOnly(skip));
+        Dataset ds;
+        if (DataFiles.isImages(data)) {
+            ds = DataFiles.images(data, null, null);
+        } else {
+            List<String> skip = Features.extras(data.toString(), CsvReader.header(data), b.featureNames());
+            ds = CsvReader.read(data, CsvOptions.featuresOnly(skip));
+        }
         int k = Math.min(explain, b.featureNames().size());
         float[] raw = Features.select(ds, b.featureNames());
         Scores s;

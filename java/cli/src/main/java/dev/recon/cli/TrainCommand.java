@@ -59,7 +59,7 @@ final class TrainCommand implements Callable<Integer> {
         if (from != null && model.threshold == null) {
             opt = opt.withThreshold(null);
         }
-        Dataset ds = CsvReader.read(data, from != null ? dataOptions.csvFor(from, false) : dataOptions.csv(false));
+        Dataset ds = dataOptions.read(data, from, false);
         String note = dataOptions.inferredLabelNote(ds, "train");
         if (note != null && !common.quiet) {
             System.err.println(note);
@@ -72,6 +72,10 @@ final class TrainCommand implements Callable<Integer> {
      * A resumed run continues with the model's own architecture and settings: an option given
      * with another value would be silently ignored, so it is refused, named with both values.
      */
+    private static String lower(String s) {
+        return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
+    }
+
     private void refuseConflicts(Bundle b) {
         picocli.CommandLine.ParseResult pr = spec.commandLine().getParseResult();
         java.util.List<String> conflicts = new java.util.ArrayList<>();
@@ -88,15 +92,15 @@ final class TrainCommand implements Callable<Integer> {
         check.accept("--latent", new Object[] {model.latent, b.spec().latent()});
         check.accept("--activation", new Object[] {model.activation.toLowerCase(java.util.Locale.ROOT),
             b.spec().hiddenActivation().toString().toLowerCase(java.util.Locale.ROOT)});
-        check.accept("--loss", new Object[] {model.loss.toLowerCase(java.util.Locale.ROOT),
-            b.spec().loss().toString().toLowerCase(java.util.Locale.ROOT)});
+        check.accept("--loss", new Object[] {lower(model.loss), b.spec().loss().id()});
+        check.accept("--output", new Object[] {lower(model.output), b.spec().output().id()});
+        check.accept("--error", new Object[] {lower(model.error), b.errorLoss().id()});
         check.accept("--batch", new Object[] {model.batch, b.config().batch()});
         check.accept("--lr", new Object[] {model.lr, b.config().lr()});
         check.accept("--patience", new Object[] {model.patience, b.config().patience()});
         check.accept("--seed", new Object[] {model.seed, b.config().seed()});
-        check.accept("--init", new Object[] {model.init == null ? null : model.init.toLowerCase(java.util.Locale.ROOT),
-            b.config().init().id()});
-        check.accept("--detector", new Object[] {model.detector.toLowerCase(java.util.Locale.ROOT), b.detector().id()});
+        check.accept("--init", new Object[] {lower(model.init), b.config().init().id()});
+        check.accept("--detector", new Object[] {lower(model.detector), b.detector().id()});
         if (!conflicts.isEmpty()) {
             throw new IllegalArgumentException("--resume continues with the model's own settings; these differ: "
                     + String.join(", ", conflicts) + " (leave them out)");

@@ -59,7 +59,7 @@ public final class OnnxExporter {
         ONNXNode scaled = ScalerNodes.scale(c, raw, b.scaler());
         ONNXRef<?> last = NetworkNodes.forward(c, scaled, b.spec(), b.params());
         ONNXRef<?> reconstruction = NetworkNodes.reconstruction(last, b.spec().objective());
-        ONNXNode error = NetworkNodes.rowError(last, scaled, b.spec().objective());
+        ONNXNode error = NetworkNodes.rowError(last, scaled, b.errorObjective());
         // the Detector compares the score as a double; so does the graph, before the score is cast to float
         ONNXRef<?> score = switch (b.detector()) {
             // the float error widens exactly, and the score output narrows it back to the same float

@@ -16,6 +16,23 @@ public record StandardScaler(double[] mean, double[] scale) {
         scale = scale.clone();
     }
 
+    /** No scaling: mean 0 and scale 1 for every feature (images, whose pixels are already in [0, 1]). */
+    public static StandardScaler identity(int features) {
+        double[] one = new double[features];
+        java.util.Arrays.fill(one, 1.0);
+        return new StandardScaler(new double[features], one);
+    }
+
+    /** True where this scaler leaves every value as it is. */
+    public boolean isIdentity() {
+        for (int j = 0; j < mean.length; j++) {
+            if (mean[j] != 0 || scale[j] != 1) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static StandardScaler fit(Dataset data, int[] rows) {
         int d = data.features();
         double[] mean = new double[d];

@@ -8,6 +8,8 @@ import dev.recon.eval.ThresholdPolicy;
 import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.DetectorKind;
 import dev.recon.model.KnnComponent;
+import dev.recon.model.Loss;
+import dev.recon.model.Objective;
 import dev.recon.train.TrainConfig;
 import dev.recon.train.TrainState;
 import java.util.List;
@@ -23,11 +25,12 @@ import java.util.Map;
  * @param data     facts about the training data: source, rows, anomalies, fingerprint, split sizes
  * @param metrics  the test-split metrics at the end of training (JSON-ready), empty without labels
  * @param knn      the nearest-neighbour part of the default detector; null for the plain autoencoder
+ * @param error    the loss a row's score is the mean of; null for the training loss
  */
 public record Bundle(String engineVersion, AutoencoderSpec spec, List<String> featureNames, Dataset.Labels labels,
                      StandardScaler scaler, double threshold, ThresholdPolicy policy, TrainConfig config,
                      DataInfo data, TrainState state, String stopReason, Map<String, Object> metrics,
-                     KnnComponent knn) {
+                     KnnComponent knn, Loss error) {
 
     public Bundle {
         featureNames = List.copyOf(featureNames);
@@ -38,6 +41,18 @@ public record Bundle(String engineVersion, AutoencoderSpec spec, List<String> fe
         if (knn != null && knn.features() != spec.inputDim()) {
             throw new IllegalArgumentException("nearest-neighbour rows do not match the input width");
         }
+        error = error == spec.loss() ? null : error;
+        if (error != null) {
+            Objective.of(spec.output(), error);
+        }
+    }
+
+    /** A bundle scored with its training loss. */
+    public Bundle(String engineVersion, AutoencoderSpec spec, List<String> featureNames, Dataset.Labels labels,
+                  StandardScaler scaler, double threshold, ThresholdPolicy policy, TrainConfig config, DataInfo data,
+                  TrainState state, String stopReason, Map<String, Object> metrics, KnnComponent knn) {
+        this(engineVersion, spec, featureNames, labels, scaler, threshold, policy, config, data, state, stopReason,
+                metrics, knn, null);
     }
 
     /** A plain autoencoder's bundle. */
@@ -45,7 +60,7 @@ public record Bundle(String engineVersion, AutoencoderSpec spec, List<String> fe
                   StandardScaler scaler, double threshold, ThresholdPolicy policy, TrainConfig config, DataInfo data,
                   TrainState state, String stopReason, Map<String, Object> metrics) {
         this(engineVersion, spec, featureNames, labels, scaler, threshold, policy, config, data, state, stopReason,
-                metrics, null);
+                metrics, null, null);
     }
 
     public DetectorKind detector() {
@@ -58,6 +73,16 @@ public record Bundle(String engineVersion, AutoencoderSpec spec, List<String> fe
                            int fitRows, int valRows, int testRows) {
     }
 
+    /** The loss a row's score is the mean of: the training loss unless the bundle says otherwise. */
+    public Loss errorLoss() {
+        return error != null ? error : spec.loss();
+    }
+
+    /** The output function and loss the scores are computed with. */
+    public Objective errorObjective() {
+        return Objective.of(spec.output(), errorLoss());
+    }
+
     /** The parameters that score: those of the best validation epoch. */
     public float[] params() {
         return state.bestParams();
@@ -65,16 +90,21 @@ public record Bundle(String engineVersion, AutoencoderSpec spec, List<String> fe
 
     public Bundle withThreshold(double t, ThresholdPolicy p) {
         return new Bundle(engineVersion, spec, featureNames, labels, scaler, t, p, config, data, state, stopReason,
-                metrics, knn);
+                metrics, knn, error);
+    }
+
+    public Bundle withError(Loss e) {
+        return new Bundle(engineVersion, spec, featureNames, labels, scaler, threshold, policy, config, data, state,
+                stopReason, metrics, knn, e);
     }
 
     public Bundle withMetrics(Map<String, Object> m) {
         return new Bundle(engineVersion, spec, featureNames, labels, scaler, threshold, policy, config, data, state,
-                stopReason, m, knn);
+                stopReason, m, knn, error);
     }
 
     public Bundle withKnn(KnnComponent k) {
         return new Bundle(engineVersion, spec, featureNames, labels, scaler, threshold, policy, config, data, state,
-                stopReason, metrics, k);
+                stopReason, metrics, k, error);
     }
 }

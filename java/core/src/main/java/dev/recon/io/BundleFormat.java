@@ -13,6 +13,7 @@ import dev.recon.model.DetectorKind;
 import dev.recon.model.Init;
 import dev.recon.model.KnnComponent;
 import dev.recon.model.Loss;
+import dev.recon.model.Objective;
 import dev.recon.model.ParameterLayout;
 import dev.recon.train.EpochStats;
 import dev.recon.train.TrainConfig;
@@ -301,8 +302,17 @@ public final class BundleFormat {
             }
             TrainState state = new TrainState(t.epochsDone(), t.steps(), values[1], values[2], values[3], values[0],
                     t.bestEpoch(), t.bestValLoss(), t.epochsWithoutGain(), history);
+            Loss error = null;
+            if (det.error() != null) {
+                try {
+                    error = Loss.parse(det.error());
+                    Objective.of(spec.output(), error);
+                } catch (IllegalArgumentException e) {
+                    throw invalid("detector.error", e.getMessage());
+                }
+            }
             return new Bundle(h.engineVersion(), spec, features, labels, scaler, threshold, policy, cfg, h.data(),
-                    state, t.stopReason(), new LinkedHashMap<>(h.metrics()), knn);
+                    state, t.stopReason(), new LinkedHashMap<>(h.metrics()), knn, error);
         }
     }
 }

@@ -62,11 +62,15 @@ record BundleHeader(String format, int formatVersion, String engineVersion, Arch
                         String outputActivation, String loss, long parameters) {
     }
 
-    /** The detector's kind, and for ae-knn its settings; {@code score} states the formula for people. */
+    /**
+     * The detector's kind, and for ae-knn its settings; {@code score} states the formula for
+     * people; {@code error} the loss a row's error is the mean of, where it is not the training loss.
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Detector(String kind, @MayBeNull Integer k, @MayBeNull Integer referenceRows,
-                           @MayBeNull Double aeScale, @MayBeNull Double knnScale, String score) {
+                           @MayBeNull Double aeScale, @MayBeNull Double knnScale, String score,
+                           @MayBeNull String error) {
     }
 
     record Label(String column, String normal, String anomaly) {
@@ -102,12 +106,13 @@ record BundleHeader(String format, int formatVersion, String engineVersion, Arch
 
     static Detector detector(Bundle b) {
         KnnComponent knn = b.knn();
+        String error = b.error() == null ? null : b.error().id();
         if (knn == null) {
-            return new Detector(b.detector().id(), null, null, null, null, "error");
+            return new Detector(b.detector().id(), null, null, null, null, "error", error);
         }
         return new Detector(b.detector().id(), knn.k(), knn.rows(), knn.aeScale(), knn.knnScale(),
                 "error / ae_scale + distance^2 / knn_scale (distance: Euclidean, scaled, to the k-th nearest "
-                        + "reference row)");
+                        + "reference row)", error);
     }
 
     static BundleHeader of(Bundle b, List<ArrayEntry> arrays) {

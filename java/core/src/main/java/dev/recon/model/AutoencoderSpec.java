@@ -45,9 +45,30 @@ public record AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation
      */
     public static AutoencoderSpec defaults(int inputDim, int[] hiddenOrNull, Integer latentOrNull,
                                            Activation act, Loss loss) {
+        return defaults(inputDim, hiddenOrNull, latentOrNull, act, loss, Activation.IDENTITY);
+    }
+
+    /** {@link #defaults(int, int[], Integer, Activation, Loss)} with an output activation. */
+    public static AutoencoderSpec defaults(int inputDim, int[] hiddenOrNull, Integer latentOrNull,
+                                           Activation act, Loss loss, Activation output) {
         int latent = latentOrNull != null ? latentOrNull : defaultLatent(inputDim);
         int[] hidden = hiddenOrNull != null ? hiddenOrNull : defaultHidden(inputDim, latent);
-        return new AutoencoderSpec(inputDim, hidden, latent, act, loss);
+        return new AutoencoderSpec(inputDim, hidden, latent, act, loss, output);
+    }
+
+    /** The image autoencoder's hidden width and latent size (784-128-32-128-784 on 28x28 images). */
+    public static final int[] IMAGE_HIDDEN = {128};
+    public static final int IMAGE_LATENT = 32;
+
+    /**
+     * The Keras image autoencoder's shape for images of any size: one hidden layer of 128 and a
+     * latent code of 32 (at most the input width less one). Explicit widths win.
+     */
+    public static AutoencoderSpec image(int inputDim, int[] hiddenOrNull, Integer latentOrNull, Activation act,
+                                        Loss loss, Activation output) {
+        int latent = latentOrNull != null ? latentOrNull : Math.max(1, Math.min(IMAGE_LATENT, inputDim - 1));
+        int[] hidden = hiddenOrNull != null ? hiddenOrNull : IMAGE_HIDDEN.clone();
+        return new AutoencoderSpec(inputDim, hidden, latent, act, loss, output);
     }
 
     /**
@@ -57,9 +78,15 @@ public record AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation
      */
     public static AutoencoderSpec reference(int inputDim, int[] hiddenOrNull, Integer latentOrNull, Activation act,
                                             Loss loss) {
+        return reference(inputDim, hiddenOrNull, latentOrNull, act, loss, Activation.IDENTITY);
+    }
+
+    /** {@link #reference(int, int[], Integer, Activation, Loss)} with an output activation. */
+    public static AutoencoderSpec reference(int inputDim, int[] hiddenOrNull, Integer latentOrNull, Activation act,
+                                            Loss loss, Activation output) {
         int latent = latentOrNull != null ? latentOrNull : Math.max(1, Math.min(REFERENCE_LATENT, inputDim - 1));
         int[] hidden = hiddenOrNull != null ? hiddenOrNull : REFERENCE_HIDDEN.clone();
-        return new AutoencoderSpec(inputDim, hidden, latent, act, loss);
+        return new AutoencoderSpec(inputDim, hidden, latent, act, loss, output);
     }
 
     static int defaultLatent(int d) {
@@ -103,11 +130,6 @@ public record AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation
     /** The output function and loss the backends apply to the last layer. */
     public Objective objective() {
         return Objective.of(output, loss);
-    }
-
-    /** The same network with another output activation. */
-    public AutoencoderSpec withOutput(Activation out) {
-        return new AutoencoderSpec(inputDim, hidden, latent, hiddenActivation, loss, out);
     }
 
     /** Index of the layer whose output is the latent code. */

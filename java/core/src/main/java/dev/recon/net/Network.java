@@ -130,8 +130,13 @@ public final class Network {
 
     /** Per-row (and, with featErr not null, per-feature) errors of X: forward, then compare. */
     public Buf errors(Buf X, int rows, Buf featErr) {
+        return errors(X, rows, featErr, spec.objective());
+    }
+
+    /** {@link #errors(Buf, int, Buf)} under another objective of the same output (a scoring error). */
+    public Buf errors(Buf X, int rows, Buf featErr, dev.recon.model.Objective objective) {
         check(rows);
-        be.networkErrors(rowErr, featErr, X, acts, params, layout, act, spec.objective(), rows);
+        be.networkErrors(rowErr, featErr, X, acts, params, layout, act, objective, rows);
         return rowErr;
     }
 

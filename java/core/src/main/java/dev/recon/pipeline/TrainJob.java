@@ -51,7 +51,8 @@ public final class TrainJob {
     }
 
     /** Trains, or with {@code resume} not null continues that bundle's training to {@code o.epochs()} epochs. */
-    public static Outcome run(Dataset data, TrainOptions o, Backend be, TrainListener listener, Bundle resume) {
+    public static Outcome run(Dataset data, TrainOptions asked, Backend be, TrainListener listener, Bundle resume) {
+        TrainOptions o = asked.forData(data);
         String fingerprint = Fingerprint.of(data);
         long seed = resume != null ? resume.config().seed() : o.seed();
         if (resume != null && !resume.data().fingerprint().equals(fingerprint)) {
@@ -73,7 +74,10 @@ public final class TrainJob {
                     + split.fit().length + " to fit, " + split.val().length + " to validate; the rest are test rows)"
                     + ", and training needs at least " + MIN_NORMAL_ROWS);
         }
-        StandardScaler scaler = resume != null ? resume.scaler() : StandardScaler.fit(data, split.trainNormals());
+        // pixels are already in [0, 1], which a sigmoid output and binary cross-entropy need: no z-scaling
+        StandardScaler scaler = resume != null ? resume.scaler()
+                : data.image() != null ? StandardScaler.identity(data.features())
+                : StandardScaler.fit(data, split.trainNormals());
         int d = data.features();
         float[] fit = scaler.transform(data.gather(split.fit()), split.fit().length);
         float[] val = scaler.transform(data.gather(split.val()), split.val().length);
@@ -92,9 +96,12 @@ public final class TrainJob {
             start = resume.state();
         } else {
             try {
-                spec = o.detector() == DetectorKind.AE
-                        ? AutoencoderSpec.reference(d, o.hidden(), o.latent(), o.activation(), o.loss())
-                        : AutoencoderSpec.defaults(d, o.hidden(), o.latent(), o.activation(), o.loss());
+                spec = data.image() != null
+                        ? AutoencoderSpec.image(d, o.hidden(), o.latent(), o.activation(), o.loss(), o.output())
+                        : o.detector() == DetectorKind.AE
+                        ? AutoencoderSpec.reference(d, o.hidden(), o.latent(), o.activation(), o.loss(), o.output())
+                        : AutoencoderSpec.defaults(d, o.hidden(), o.latent(), o.activation(), o.loss(), o.output());
+                dev.recon.model.Objective.of(spec.output(), o.error());
                 int epochs = o.epochs() != null ? o.epochs() : TrainConfig.defaultEpochs(split.fit().length, o.batch());
                 int patience = o.patience() != null ? o.patience() : TrainConfig.defaultPatience(epochs);
                 cfg = new TrainConfig(epochs, o.batch(), o.lr(), patience, seed, o.initFor(o.detector()));
@@ -121,7 +128,7 @@ public final class TrainJob {
         Bundle.DataInfo info = new Bundle.DataInfo(data.source(), data.rows(), data.anomalies(), fingerprint,
                 data.synthetic(), split.fit().length, split.val().length, split.test().length);
         Bundle bundle = new Bundle(Version.get(), spec, data.featureNames(), data.labels(), scaler, Double.NaN, policy,
-                cfg, info, result.state(), result.stopReason(), Map.of());
+                cfg, info, result.state(), result.stopReason(), Map.of(), null, resume != null ? resume.error() : o.error());
 
         float[] valRaw = data.gather(split.val());
         double[] valErr;

@@ -1,5 +1,6 @@
 package dev.recon.pipeline;
 
+import dev.recon.data.Dataset;
 import dev.recon.eval.ThresholdPolicy;
 import dev.recon.model.Activation;
 import dev.recon.model.DetectorKind;
@@ -9,24 +10,47 @@ import dev.recon.train.TrainConfig;
 
 /**
  * What the user asked for; null means "the default for this data and detector" (see
- * {@link dev.recon.model.AutoencoderSpec#defaults}, {@link TrainConfig#defaultEpochs} and
- * {@link #initFor}).
+ * {@link #forData}, {@link dev.recon.model.AutoencoderSpec#defaults}, {@link TrainConfig#defaultEpochs}
+ * and {@link #initFor}).
+ *
+ * @param output the reconstruction's output activation: identity or sigmoid
+ * @param error  the loss a row's score is the mean of (the scoring error); null for the data's default
  */
 public record TrainOptions(int[] hidden, Integer latent, Activation activation, Loss loss, Integer epochs,
                            int batch, float lr, Integer patience, long seed, ThresholdPolicy threshold,
-                           DetectorKind detector, Init init) {
+                           DetectorKind detector, Init init, Activation output, Loss error) {
 
     public static final long DEFAULT_SEED = 42;
 
-    public TrainOptions {
-        detector = detector == null ? DetectorKind.DEFAULT : detector;
+    /** Without an output activation of its own: the data's default. */
+    public TrainOptions(int[] hidden, Integer latent, Activation activation, Loss loss, Integer epochs, int batch,
+                        float lr, Integer patience, long seed, ThresholdPolicy threshold, DetectorKind detector,
+                        Init init) {
+        this(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, threshold, detector, init, null, null);
     }
 
     /** The default detector. */
     public TrainOptions(int[] hidden, Integer latent, Activation activation, Loss loss, Integer epochs, int batch,
                         float lr, Integer patience, long seed, ThresholdPolicy threshold) {
-        this(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, threshold, DetectorKind.DEFAULT,
-                null);
+        this(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, threshold, null, null);
+    }
+
+    /**
+     * The options with the data's defaults filled in. Tables: the ae-knn detector, a linear
+     * reconstruction and MSE. Images (pixels in [0, 1]): the plain autoencoder with a sigmoid
+     * output and binary cross-entropy, as the Keras image autoencoder Recon follows.
+     */
+    public TrainOptions forData(Dataset data) {
+        boolean image = data.image() != null;
+        DetectorKind k = detector != null ? detector : image ? DetectorKind.AE : DetectorKind.DEFAULT;
+        Activation out = output != null ? output
+                : loss == Loss.BCE || image && loss == null ? Activation.SIGMOID : Activation.IDENTITY;
+        Loss l = loss != null ? loss : out == Activation.SIGMOID ? Loss.BCE : Loss.MSE;
+        // binary cross-entropy's floor is each pixel's own entropy, larger for mid-grey images than for
+        // dark ones, which ranks images by brightness; the seed scores by the mean absolute error instead
+        Loss e = error != null ? error : image ? Loss.MAE : l;
+        return new TrainOptions(hidden, latent, activation, l, epochs, batch, lr, patience, seed, threshold, k, init,
+                out, e);
     }
 
     /**
@@ -38,27 +62,32 @@ public record TrainOptions(int[] hidden, Integer latent, Activation activation, 
     }
 
     public static TrainOptions defaults() {
-        return new TrainOptions(null, null, Activation.RELU, Loss.MSE, null, TrainConfig.DEFAULT_BATCH,
-                TrainConfig.DEFAULT_LR, null, DEFAULT_SEED, ThresholdPolicy.DEFAULT, DetectorKind.DEFAULT, null);
+        return new TrainOptions(null, null, Activation.RELU, null, null, TrainConfig.DEFAULT_BATCH,
+                TrainConfig.DEFAULT_LR, null, DEFAULT_SEED, ThresholdPolicy.DEFAULT, null, null, null, null);
     }
 
     public TrainOptions withEpochs(Integer e) {
-        return new TrainOptions(hidden, latent, activation, loss, e, batch, lr, patience, seed, threshold, detector, init);
+        return new TrainOptions(hidden, latent, activation, loss, e, batch, lr, patience, seed, threshold, detector, init,
+                output, error);
     }
 
     public TrainOptions withThreshold(ThresholdPolicy t) {
-        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, t, detector, init);
+        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, t, detector, init,
+                output, error);
     }
 
     public TrainOptions withSeed(long s) {
-        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, s, threshold, detector, init);
+        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, s, threshold, detector, init,
+                output, error);
     }
 
     public TrainOptions withInit(Init i) {
-        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, threshold, detector, i);
+        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, threshold, detector, i,
+                output, error);
     }
 
     public TrainOptions withDetector(DetectorKind k) {
-        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, threshold, k, init);
+        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, threshold, k, init,
+                output, error);
     }
 }

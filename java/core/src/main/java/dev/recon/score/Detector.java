@@ -146,7 +146,7 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
         for (int off = 0; off < rows; off += CHUNK) {
             int n = Math.min(CHUNK, rows - off);
             upload(raw, off, n);
-            Buf err = net.errors(xb, n, perFeature == null ? null : featErr);
+            Buf err = net.errors(xb, n, perFeature == null ? null : featErr, bundle.errorObjective());
             be.download(rowErrHost, 0, err, 0, n);
             if (perFeature != null) {
                 be.download(featHost, 0, featErr, 0, n * d);
