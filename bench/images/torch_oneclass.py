@@ -117,6 +117,7 @@ def main():
     p.add_argument("--test-range", default=None, help="FROM:TO rows of the test file")
     a = p.parse_args()
     torch.set_num_threads(a.threads)
+    torch.set_flush_denormal(True)
     torch.manual_seed(a.seed)
     rng = np.random.default_rng(a.seed)
 
