@@ -192,6 +192,30 @@ public interface Backend extends AutoCloseable {
         }
     }
 
+    // The variational autoencoder's operations (kernels/vae.cu). ML is the encoder's latent layer,
+    // (rows, 2 * latent): the means in its first latent columns, the log-variances in the rest.
+
+    /**
+     * eps[i] = a standard normal draw determined by {@code seed}, {@code step[0]} and i alone, for
+     * i in [0, n): the same noise on every backend and thread count (Box-Muller on a SplitMix64
+     * hash), read from a counter so that a replayed step draws afresh.
+     */
+    void gaussianNoise(Buf eps, int n, long seed, IntBuf step);
+
+    /**
+     * The reparameterisation: Z[r, j] = mu + exp(lv / 2) eps[r, j], with mu = ML[r, j] and
+     * lv = ML[r, latent + j]; and kl[r] = klWeight * KL(N(mu, e^lv) || N(0, 1)) =
+     * klWeight * -0.5 * sum_j (1 + lv - mu^2 - e^lv). Z and eps are (rows, latent), kl (rows).
+     */
+    void reparameterize(Buf Z, Buf kl, Buf ML, Buf eps, int rows, int latent, float klWeight);
+
+    /**
+     * The gradient into ML, from dZ (rows, latent) and the KL term's weight klScale (already
+     * divided by whatever the loss is averaged over): dML[r, j] = dZ + klScale mu and
+     * dML[r, latent + j] = dZ eps exp(lv / 2) / 2 + klScale (e^lv - 1) / 2.
+     */
+    void reparameterizeBackward(Buf dML, Buf dZ, Buf ML, Buf eps, int rows, int latent, float klScale);
+
     // A training step replayed many times (a CUDA graph on the GPU) cannot take its minibatch offset
     // or its Adam step number from the host: these three read them from a small int buffer on the
     // backend, step = [Adam steps done, the minibatch's index in the epoch], which advanceStep moves on.

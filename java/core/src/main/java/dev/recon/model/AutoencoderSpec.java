@@ -7,9 +7,11 @@ import java.util.Arrays;
  * hidden... -> input}. Hidden layers use {@link #hiddenActivation}; the latent code and the last
  * layer are linear (as in the reference project), and {@link #output} is applied to the last
  * layer with the loss, as one {@link Objective}: identity, or a sigmoid for data in [0, 1].
+ * With {@link #vae} not null the network is a variational autoencoder: its latent layer is
+ * twice as wide (means, then log-variances) and the decoder reads a sample of the latent width.
  */
 public record AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation hiddenActivation, Loss loss,
-                              Activation output) {
+                              Activation output, Vae vae) {
 
     public static final int[] REFERENCE_HIDDEN = {128, 64};
     public static final int REFERENCE_LATENT = 16;
@@ -17,6 +19,21 @@ public record AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation
     /** A network with a linear reconstruction. */
     public AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation hiddenActivation, Loss loss) {
         this(inputDim, hidden, latent, hiddenActivation, loss, Activation.IDENTITY);
+    }
+
+    /** A plain (not variational) autoencoder. */
+    public AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation hiddenActivation, Loss loss,
+                           Activation output) {
+        this(inputDim, hidden, latent, hiddenActivation, loss, output, null);
+    }
+
+    /** The same network, variational with {@code v} (or plain where v is null). */
+    public AutoencoderSpec withVae(Vae v) {
+        return new AutoencoderSpec(inputDim, hidden, latent, hiddenActivation, loss, output, v);
+    }
+
+    public boolean variational() {
+        return vae != null;
     }
 
     public AutoencoderSpec {
@@ -148,14 +165,16 @@ public record AutoencoderSpec(int inputDim, int[] hidden, int latent, Activation
         for (int i = 0; i < w.length; i++) {
             sb.append(i == 0 ? "" : "-").append(w[i]);
         }
-        return sb + " " + hiddenActivation.id() + (output == Activation.IDENTITY ? "" : ", " + output.id() + " output")
-                + ", " + loss.id();
+        return (vae == null ? "" : "VAE ") + sb + " " + hiddenActivation.id()
+                + (output == Activation.IDENTITY ? "" : ", " + output.id() + " output") + ", " + loss.id()
+                + (vae == null ? "" : ", beta " + vae.beta());
     }
 
     @Override
     public boolean equals(Object o) {
         return o instanceof AutoencoderSpec s && s.inputDim == inputDim && Arrays.equals(s.hidden, hidden)
-                && s.latent == latent && s.hiddenActivation == hiddenActivation && s.loss == loss && s.output == output;
+                && s.latent == latent && s.hiddenActivation == hiddenActivation && s.loss == loss && s.output == output
+                && java.util.Objects.equals(s.vae, vae);
     }
 
     @Override

@@ -7,22 +7,37 @@ package dev.recon.model;
  * {@code b} is (out).
  */
 public final class ParameterLayout {
-    private final int[] widths;
+    private final int[] ins;
+    private final int[] outs;
     private final long[] weightOffset;
     private final long[] biasOffset;
     private final long size;
 
+    /**
+     * The layers of {@code spec}: {@code widths()} as a chain, except that a variational
+     * autoencoder's latent layer is twice the latent width (means, then log-variances) while the
+     * decoder's first layer reads the latent width.
+     */
     public ParameterLayout(AutoencoderSpec spec) {
-        this.widths = spec.widths();
+        int[] widths = spec.widths();
         int layers = widths.length - 1;
+        ins = new int[layers];
+        outs = new int[layers];
+        for (int l = 0; l < layers; l++) {
+            ins[l] = widths[l];
+            outs[l] = widths[l + 1];
+        }
+        if (spec.variational()) {
+            outs[spec.latentLayer()] = 2 * spec.latent();
+        }
         weightOffset = new long[layers];
         biasOffset = new long[layers];
         long off = 0;
         for (int l = 0; l < layers; l++) {
             weightOffset[l] = off;
-            off += (long) widths[l] * widths[l + 1];
+            off += (long) ins[l] * outs[l];
             biasOffset[l] = off;
-            off += widths[l + 1];
+            off += outs[l];
         }
         size = off;
         if (size > Integer.MAX_VALUE) {
@@ -35,11 +50,11 @@ public final class ParameterLayout {
     }
 
     public int in(int l) {
-        return widths[l];
+        return ins[l];
     }
 
     public int out(int l) {
-        return widths[l + 1];
+        return outs[l];
     }
 
     public long weight(int l) {
@@ -56,8 +71,8 @@ public final class ParameterLayout {
 
     public int maxWidth() {
         int m = 0;
-        for (int w : widths) {
-            m = Math.max(m, w);
+        for (int l = 0; l < ins.length; l++) {
+            m = Math.max(m, Math.max(ins[l], outs[l]));
         }
         return m;
     }

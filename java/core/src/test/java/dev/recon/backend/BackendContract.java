@@ -1,6 +1,7 @@
 package dev.recon.backend;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recon.model.Activation;
@@ -335,6 +336,75 @@ public abstract class BackendContract {
         float[] e2 = down(err2);
         for (int r = 0; r < rows; r++) {
             assertEquals(e[r], e2[r], "row errors must not depend on whether feature errors are kept");
+        }
+    }
+
+    /** The noise's hash and Box-Muller, in double: the reference both backends must match. */
+    static double referenceNoise(long seed, int step, int i) {
+        long x = seed + step * 0x9E3779B97F4A7C15L + (i + 1L) * 0xD1B54A32D192ED03L;
+        x = (x ^ (x >>> 30)) * 0xBF58476D1CE4E5B9L;
+        x = (x ^ (x >>> 27)) * 0x94D049BB133111EBL;
+        x ^= x >>> 31;
+        double u1 = ((x >>> 40) + 0.5) / (1 << 24);
+        double u2 = (((x >>> 16) & 0xFFFFFF) + 0.5) / (1 << 24);
+        return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    }
+
+    @Test
+    void gaussianNoiseIsAFunctionOfSeedStepAndIndex() {
+        int n = 20_000;
+        Buf eps = be.alloc(n);
+        IntBuf step = be.allocInt(1);
+        be.uploadInt(step, new int[] {7}, 1);
+        long seed = 0x1234_5678_9ABC_DEF0L;
+        be.gaussianNoise(eps, n, seed, step);
+        float[] e = down(eps);
+        double mean = 0;
+        double var = 0;
+        for (int i = 0; i < n; i++) {
+            assertEquals(referenceNoise(seed, 7, i), e[i], 1e-6 * (1 + Math.abs(e[i])), "draw " + i);
+            mean += e[i];
+            var += (double) e[i] * e[i];
+        }
+        mean /= n;
+        var = var / n - mean * mean;
+        assertEquals(0, mean, 0.03, "mean of 20,000 draws");
+        assertEquals(1, var, 0.04, "variance of 20,000 draws");
+        be.uploadInt(step, new int[] {8}, 1);
+        be.gaussianNoise(eps, n, seed, step);
+        assertNotEquals(e[0], down(eps)[0], "the next step draws afresh");
+    }
+
+    @Test
+    void reparameterizeAndItsGradientAgainstFloat64() {
+        Rng rng = new Rng(29);
+        int rows = 13;
+        int latent = 5;
+        float[] ml = random(rng, rows * 2 * latent, 1.5);
+        float[] eps = random(rng, rows * latent, 1);
+        float[] dz = random(rng, rows * latent, 1);
+        Buf Z = be.alloc(rows * latent);
+        Buf kl = be.alloc(rows);
+        be.reparameterize(Z, kl, up(ml), up(eps), rows, latent, 0.25f);
+        float[] z = down(Z);
+        float[] k = down(kl);
+        Buf dML = be.alloc(rows * 2 * latent);
+        be.reparameterizeBackward(dML, up(dz), up(ml), up(eps), rows, latent, 0.125f);
+        float[] d = down(dML);
+        for (int r = 0; r < rows; r++) {
+            double sum = 0;
+            for (int j = 0; j < latent; j++) {
+                double mu = ml[r * 2 * latent + j];
+                double lv = ml[r * 2 * latent + latent + j];
+                double sd = Math.exp(lv / 2);
+                assertEquals(mu + sd * eps[r * latent + j], z[r * latent + j], 1e-5 * (1 + Math.abs(z[r * latent + j])));
+                sum += 1 + lv - mu * mu - Math.exp(lv);
+                double g = dz[r * latent + j];
+                assertEquals(g + 0.125 * mu, d[r * 2 * latent + j], 1e-5 * (1 + Math.abs(g)));
+                double wantLv = g * eps[r * latent + j] * 0.5 * sd + 0.125 * 0.5 * (Math.exp(lv) - 1);
+                assertEquals(wantLv, d[r * 2 * latent + latent + j], 1e-5 * (1 + Math.abs(wantLv)));
+            }
+            assertEquals(0.25 * -0.5 * sum, k[r], 1e-5 * (1 + Math.abs(sum)), "KL of row " + r);
         }
     }
 

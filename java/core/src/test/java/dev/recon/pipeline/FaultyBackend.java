@@ -128,6 +128,21 @@ final class FaultyBackend implements Backend {
     }
 
     @Override
+    public void gaussianNoise(Buf eps, int n, long seed, dev.recon.backend.IntBuf step) {
+        inner.gaussianNoise(eps, n, seed, step);
+    }
+
+    @Override
+    public void reparameterize(Buf Z, Buf kl, Buf ML, Buf eps, int rows, int latent, float klWeight) {
+        inner.reparameterize(Z, kl, ML, eps, rows, latent, klWeight);
+    }
+
+    @Override
+    public void reparameterizeBackward(Buf dML, Buf dZ, Buf ML, Buf eps, int rows, int latent, float klScale) {
+        inner.reparameterizeBackward(dML, dZ, ML, eps, rows, latent, klScale);
+    }
+
+    @Override
     public void lossGradient(Buf dY, Buf rowErr, Buf Y, Buf X, int rows, int d, int batchRows, Objective loss) {
         inner.lossGradient(dY, rowErr, Y, X, rows, d, batchRows, loss);
     }

@@ -551,6 +551,52 @@ public final class CpuBackend implements Backend {
     }
 
     @Override
+    public void gaussianNoise(Buf eps, int n, long seed, IntBuf step) {
+        float[] e = arr(eps);
+        int t = ((CpuIntBuf) step).a[0];
+        for (int i = 0; i < n; i++) {
+            e[i] = NormalNoise.draw(seed, t, i);
+        }
+    }
+
+    @Override
+    public void reparameterize(Buf Z, Buf kl, Buf ML, Buf eps, int rows, int latent, float klWeight) {
+        float[] z = arr(Z);
+        float[] k = arr(kl);
+        float[] ml = arr(ML);
+        float[] e = arr(eps);
+        for (int r = 0; r < rows; r++) {
+            float sum = 0f;
+            for (int j = 0; j < latent; j++) {
+                float mu = ml[r * 2 * latent + j];
+                float lv = ml[r * 2 * latent + latent + j];
+                z[r * latent + j] = mu + FloatMath.exp(0.5f * lv) * e[r * latent + j];
+                sum += 1f + lv - mu * mu - FloatMath.exp(lv);
+            }
+            k[r] = klWeight * -0.5f * sum;
+        }
+    }
+
+    @Override
+    public void reparameterizeBackward(Buf dML, Buf dZ, Buf ML, Buf eps, int rows, int latent, float klScale) {
+        float[] d = arr(dML);
+        float[] dz = arr(dZ);
+        float[] ml = arr(ML);
+        float[] e = arr(eps);
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < latent; j++) {
+                int m = r * 2 * latent + j;
+                float mu = ml[m];
+                float lv = ml[m + latent];
+                float g = dz[r * latent + j];
+                d[m] = g + klScale * mu;
+                d[m + latent] = g * e[r * latent + j] * 0.5f * FloatMath.exp(0.5f * lv)
+                        + klScale * 0.5f * (FloatMath.exp(lv) - 1f);
+            }
+        }
+    }
+
+    @Override
     public void accumulateSum(Buf acc, long accOff, Buf x, int n) {
         float[] xs = arr(x);
         double s = 0;

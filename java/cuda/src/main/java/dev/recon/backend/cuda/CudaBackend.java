@@ -417,6 +417,22 @@ public final class CudaBackend implements Backend {
     }
 
     @Override
+    public void gaussianNoise(Buf eps, int n, long seed, IntBuf step) {
+        launch("gaussianNoise", n, b(eps).at(0), n, (int) (seed >>> 32), (int) seed, ((CudaIntBuf) step).at(0));
+    }
+
+    @Override
+    public void reparameterize(Buf Z, Buf kl, Buf ML, Buf eps, int rows, int latent, float klWeight) {
+        launch("reparameterize", rows, b(Z).at(0), b(kl).at(0), b(ML).at(0), b(eps).at(0), rows, latent, klWeight);
+    }
+
+    @Override
+    public void reparameterizeBackward(Buf dML, Buf dZ, Buf ML, Buf eps, int rows, int latent, float klScale) {
+        launch("reparameterizeBackward", (long) rows * latent, b(dML).at(0), b(dZ).at(0), b(ML).at(0), b(eps).at(0),
+                rows, latent, klScale);
+    }
+
+    @Override
     public void gatherBatchRows(Buf Y, Buf X, IntBuf idx, IntBuf step, int batch, int rowOffset, int n, int cols) {
         launch("gatherBatchRows", (long) n * cols, b(Y).at(0), b(X).at(0), ((CudaIntBuf) idx).at(0),
                 ((CudaIntBuf) step).at(0), batch, rowOffset, n, cols);

@@ -7,12 +7,12 @@ import java.util.List;
 
 /** The kernel sources bundled in the jar (copied from kernels/*.cu by the build). */
 final class KernelSources {
-    static final List<String> FILES = List.of("layers.cu", "loss.cu", "optim.cu", "data.cu", "network.cu");
+    static final List<String> FILES = List.of("layers.cu", "loss.cu", "optim.cu", "data.cu", "network.cu", "vae.cu");
     /** Every kernel in those files; each has a CpuBackend method of the same name. */
     static final List<String> KERNELS = List.of("biasActivationForward", "activationBackward", "biasGradient",
             "lossGradient", "reconstructionError", "adamStep", "gatherRows", "accumulateSum", "networkForward",
             "networkErrors", "networkBackward", "networkWeightGradients", "gatherBatchRows", "advanceStep",
-            "adamStepFromCounter", "sumPartials");
+            "adamStepFromCounter", "sumPartials", "gaussianNoise", "reparameterize", "reparameterizeBackward");
 
     /** The kernels that take dynamic shared memory (and no static shared memory). */
     static final List<String> DYNAMIC_SHARED = List.of("networkForward", "networkErrors", "networkBackward");
