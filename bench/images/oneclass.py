@@ -18,7 +18,7 @@ of a training file for its own test split and 10 % of the rest for validation; P
 the same share, drawn with its own seed (not the same rows).
 
 Usage: bench/images/oneclass.py [--datasets fashion,mnist] [--classes 0-9] [--seeds 1,2,3]
-                                [--kinds ae] [--epochs 20] [--out FILE] [--no-torch]
+                                [--kinds ae] [--epochs 20] [--out FILE] [--no-torch] [--jar JAR]
 Prints a progress line per run on stderr and writes one JSON document (default
 bench/results/oneclass-images.json): settings, every run, and per data set, kind and side the
 mean ROC-AUC over classes (each class's mean over seeds).
@@ -73,9 +73,12 @@ def datasets(names, tmp):
     return out
 
 
+RECON = [f"{ROOT}/recon"]
+
+
 def recon(ds, cls, kind, seed, epochs, tmp):
     model = f"{tmp}/model-{kind}"
-    train = [f"{ROOT}/recon", "train", "--data", ds["train"][0], "--labels", ds["train"][1], "--normal-class", str(cls),
+    train = RECON + ["train", "--data", ds["train"][0], "--labels", ds["train"][1], "--normal-class", str(cls),
              "--epochs", str(epochs), "--patience", "0", "--batch", "256", "--seed", str(seed), "--out", model,
              "--baseline", "none", "--json", "--quiet"]
     if kind == "vae":
@@ -86,7 +89,7 @@ def recon(ds, cls, kind, seed, epochs, tmp):
         sys.exit("recon train failed: " + r.stderr)
     seconds = time.perf_counter() - t0
     trained = json.loads(r.stdout)
-    ev = [f"{ROOT}/recon", "evaluate", "--model", model, "--data", ds["test"][0], "--labels", ds["test"][1],
+    ev = RECON + ["evaluate", "--model", model, "--data", ds["test"][0], "--labels", ds["test"][1],
           "--normal-class", str(cls), "--out", f"{tmp}/eval", "--baseline", "none", "--json"]
     r = subprocess.run(ev, capture_output=True, text=True)
     if r.returncode != 0:
@@ -114,7 +117,11 @@ def main():
     p.add_argument("--epochs", type=int, default=20)
     p.add_argument("--out", default=f"{ROOT}/bench/results/oneclass-images.json")
     p.add_argument("--no-torch", action="store_true")
+    p.add_argument("--jar", default=None, help="run this recon.jar with java instead of ./recon (a build that "
+                   "does not change under a long run)")
     a = p.parse_args()
+    if a.jar:
+        RECON[:] = ["java", "--add-modules", "jdk.incubator.vector", "-Drecon.home=" + ROOT, "-jar", a.jar]
     lo, _, hi = a.classes.partition("-")
     classes = list(range(int(lo), int(hi or lo) + 1))
     seeds = [int(s) for s in a.seeds.split(",")]

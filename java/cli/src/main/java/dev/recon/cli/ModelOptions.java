@@ -5,6 +5,7 @@ import dev.recon.model.Activation;
 import dev.recon.model.DetectorKind;
 import dev.recon.model.Init;
 import dev.recon.model.Loss;
+import dev.recon.model.Vae;
 import dev.recon.pipeline.TrainOptions;
 import java.util.List;
 import picocli.CommandLine.Option;
@@ -40,6 +41,28 @@ final class ModelOptions {
                     + "loss (default: the training loss for tables; mae for images, as binary cross-entropy ranks "
                     + "images by brightness).")
     String error;
+
+    @Option(names = "--kind", paramLabel = "ae|vae", defaultValue = "ae",
+            description = "ae (default): an autoencoder; vae: a variational autoencoder (mean and log-variance codes, "
+                    + "a sampled latent, a KL term).")
+    String kind;
+
+    @Option(names = "--beta", paramLabel = "B", defaultValue = "1",
+            description = "VAE: the KL term's weight (default: ${DEFAULT-VALUE}, the ELBO).")
+    double beta;
+
+    @Option(names = "--kl-warmup", paramLabel = "EPOCHS", defaultValue = "0",
+            description = "VAE: raise the KL weight linearly from 0 to --beta over this many epochs (default: none).")
+    int klWarmup;
+
+    @Option(names = "--score", paramLabel = "recon|elbo", defaultValue = "recon",
+            description = "VAE: score rows by the reconstruction error of the decoded mean (recon, default) or by the "
+                    + "negative ELBO over --samples draws (elbo).")
+    String score;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "16",
+            description = "VAE with --score elbo: seeded draws per row (default: ${DEFAULT-VALUE}).")
+    int samples;
 
     @Option(names = "--epochs", paramLabel = "N",
             description = "Epochs (default: 20; more for small data sets, to reach 800 optimizer steps).")
@@ -117,10 +140,16 @@ final class ModelOptions {
         if (Activation.parse(activation) == Activation.SIGMOID) {
             throw new IllegalArgumentException("--activation sigmoid: hidden layers take relu; sigmoid is an --output");
         }
+        Vae vae = null;
+        if (kind.equalsIgnoreCase("vae")) {
+            vae = new Vae(beta, klWarmup, Vae.Score.parse(score), samples);
+        } else if (!kind.equalsIgnoreCase("ae")) {
+            throw new IllegalArgumentException("--kind: expected ae or vae, got '" + kind + "'");
+        }
         return new TrainOptions(h, latent, Activation.parse(activation), l, epochs, batch, lr, patience, seed,
                 threshold == null ? ThresholdPolicy.DEFAULT : ThresholdPolicy.parse(threshold),
                 detector == null ? null : DetectorKind.parse(detector), init == null ? null : Init.parse(init), out,
-                error == null ? null : Loss.parse(error));
+                error == null ? null : Loss.parse(error), vae);
     }
 
 }

@@ -29,6 +29,9 @@ final class OnnxSupport {
 
     /** Why {@code b} cannot be exported, or null where it can. */
     static String reason(Bundle b) {
+        if (b.spec().variational()) {
+            return "variational autoencoders are not exported yet (the graph has no sampling step); export a --kind ae model";
+        }
         long bytes = estimatedBytes(b);
         if (bytes > MAX_BYTES) {
             return String.format(java.util.Locale.ROOT, "the model needs about %,d MB, beyond the 2 GB that one ONNX "

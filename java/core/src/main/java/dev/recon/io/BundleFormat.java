@@ -14,6 +14,7 @@ import dev.recon.model.Init;
 import dev.recon.model.KnnComponent;
 import dev.recon.model.Loss;
 import dev.recon.model.Objective;
+import dev.recon.model.Vae;
 import dev.recon.model.ParameterLayout;
 import dev.recon.train.EpochStats;
 import dev.recon.train.TrainConfig;
@@ -177,8 +178,10 @@ public final class BundleFormat {
             AutoencoderSpec spec;
             long nParams;
             try {
+                BundleHeader.VaeSettings v = a.vae();
                 spec = new AutoencoderSpec(a.input(), a.hidden(), a.latent(), Activation.parse(a.activation()),
-                        Loss.parse(a.loss()), Activation.parse(a.outputActivation()));
+                        Loss.parse(a.loss()), Activation.parse(a.outputActivation()),
+                        v == null ? null : new Vae(v.beta(), v.klWarmup(), Vae.Score.parse(v.score()), v.samples()));
                 nParams = new ParameterLayout(spec).size();
             } catch (IllegalArgumentException e) {
                 throw ReconException.input(name + ": bad architecture in bundle: " + e.getMessage());

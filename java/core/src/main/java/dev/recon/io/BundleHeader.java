@@ -21,6 +21,7 @@ import dev.recon.model.DetectorKind;
 import dev.recon.model.Init;
 import dev.recon.model.KnnComponent;
 import dev.recon.model.ParameterLayout;
+import dev.recon.model.Vae;
 import dev.recon.train.EpochStats;
 import dev.recon.train.TrainConfig;
 import dev.recon.train.TrainState;
@@ -57,9 +58,16 @@ record BundleHeader(String format, int formatVersion, String engineVersion, Arch
     @interface MayBeNull {
     }
 
+    /** The network; {@code vae} only for a variational autoencoder (absent from plain ones' files). */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     record Architecture(int input, int[] hidden, int latent, String activation, String latentActivation,
-                        String outputActivation, String loss, long parameters) {
+                        String outputActivation, String loss, long parameters,
+                        @MayBeNull @JsonInclude(JsonInclude.Include.NON_NULL) VaeSettings vae) {
+    }
+
+    /** A VAE's KL weight, its warm-up in epochs, and how it scores (recon or elbo, over samples draws). */
+    @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+    record VaeSettings(double beta, int klWarmup, String score, int samples) {
     }
 
     /**
@@ -117,8 +125,10 @@ record BundleHeader(String format, int formatVersion, String engineVersion, Arch
 
     static BundleHeader of(Bundle b, List<ArrayEntry> arrays) {
         AutoencoderSpec spec = b.spec();
+        Vae v = spec.vae();
         Architecture arch = new Architecture(spec.inputDim(), spec.hidden(), spec.latent(), spec.hiddenActivation().id(),
-                Activation.IDENTITY.id(), spec.output().id(), spec.loss().id(), new ParameterLayout(spec).size());
+                Activation.IDENTITY.id(), spec.output().id(), spec.loss().id(), new ParameterLayout(spec).size(),
+                v == null ? null : new VaeSettings(v.beta(), v.klWarmup(), v.score().id(), v.samples()));
         Label label = b.labels() == null ? null
                 : new Label(b.labels().column(), b.labels().normalValue(), b.labels().anomalyValue());
         TrainConfig c = b.config();

@@ -12,7 +12,7 @@ import dev.recon.model.ParameterLayout;
  * leaves every layer's output in place; {@link #backward} consumes them, so a backward pass
  * belongs to the forward pass just before it.
  */
-public final class Network {
+public final class Network implements Autoencoder {
     private final Backend be;
     private final AutoencoderSpec spec;
     private final ParameterLayout layout;
@@ -43,14 +43,17 @@ public final class Network {
         be.prepareNetwork(layout, act, maxRows);
     }
 
+    @Override
     public AutoencoderSpec spec() {
         return spec;
     }
 
+    @Override
     public ParameterLayout layout() {
         return layout;
     }
 
+    @Override
     public int maxRows() {
         return maxRows;
     }
@@ -59,10 +62,12 @@ public final class Network {
         return be;
     }
 
+    @Override
     public Buf params() {
         return params;
     }
 
+    @Override
     public Buf grads() {
         return grads;
     }
@@ -80,10 +85,12 @@ public final class Network {
         return acts[l];
     }
 
+    @Override
     public void setParams(float[] p) {
         be.upload(params, 0, p, 0, layout.size());
     }
 
+    @Override
     public float[] downloadParams() {
         float[] p = new float[layout.size()];
         be.download(p, 0, params, 0, p.length);
@@ -100,6 +107,7 @@ public final class Network {
      * Reconstruction of X. X is (rows, d) at offset 0 of its buffer; returns the output buffer,
      * (rows, d). Layer l: A_l = act_l(A_{l-1} W_l^T + b_l), with W_l (out, in).
      */
+    @Override
     public Buf forward(Buf X, int rows) {
         check(rows);
         be.networkForward(acts, X, params, layout, act, rows);
@@ -120,6 +128,7 @@ public final class Network {
      * normalised by the whole minibatch, and with {@code accumulate} the gradients are added to
      * those of the parts before (whose sums this part continues, in row order).
      */
+    @Override
     public void backward(Buf X, int rows, int batchRows, boolean accumulate) {
         check(rows);
         // dZ_l, the gradient into each layer's affine map, from the loss down through the activations
@@ -134,10 +143,32 @@ public final class Network {
     }
 
     /** {@link #errors(Buf, int, Buf)} under another objective of the same output (a scoring error). */
+    @Override
     public Buf errors(Buf X, int rows, Buf featErr, dev.recon.model.Objective objective) {
         check(rows);
         be.networkErrors(rowErr, featErr, X, acts, params, layout, act, objective, rows);
         return rowErr;
+    }
+
+    @Override
+    public void addLoss(Buf acc, int rows) {
+        be.accumulateSum(acc, 0, rowErr, rows);
+    }
+
+    @Override
+    public void validationLoss(Buf X, int rows) {
+        errors(X, rows, null);
+    }
+
+    @Override
+    public Buf latentCodes(Buf X, int rows) {
+        forward(X, rows);
+        return acts[spec.latentLayer()];
+    }
+
+    @Override
+    public int latentStride() {
+        return spec.latent();
     }
 
     private void check(int rows) {

@@ -101,6 +101,7 @@ public final class TrainJob {
                         : o.detector() == DetectorKind.AE
                         ? AutoencoderSpec.reference(d, o.hidden(), o.latent(), o.activation(), o.loss(), o.output())
                         : AutoencoderSpec.defaults(d, o.hidden(), o.latent(), o.activation(), o.loss(), o.output());
+                spec = spec.withVae(o.vae());
                 dev.recon.model.Objective.of(spec.output(), o.error());
                 int epochs = o.epochs() != null ? o.epochs() : TrainConfig.defaultEpochs(split.fit().length, o.batch());
                 int patience = o.patience() != null ? o.patience() : TrainConfig.defaultPatience(epochs);

@@ -6,6 +6,7 @@ import dev.recon.model.Activation;
 import dev.recon.model.DetectorKind;
 import dev.recon.model.Init;
 import dev.recon.model.Loss;
+import dev.recon.model.Vae;
 import dev.recon.train.TrainConfig;
 
 /**
@@ -15,10 +16,11 @@ import dev.recon.train.TrainConfig;
  *
  * @param output the reconstruction's output activation: identity or sigmoid
  * @param error  the loss a row's score is the mean of (the scoring error); null for the data's default
+ * @param vae    null for a plain autoencoder, else the variational autoencoder's settings
  */
 public record TrainOptions(int[] hidden, Integer latent, Activation activation, Loss loss, Integer epochs,
                            int batch, float lr, Integer patience, long seed, ThresholdPolicy threshold,
-                           DetectorKind detector, Init init, Activation output, Loss error) {
+                           DetectorKind detector, Init init, Activation output, Loss error, Vae vae) {
 
     public static final long DEFAULT_SEED = 42;
 
@@ -26,7 +28,8 @@ public record TrainOptions(int[] hidden, Integer latent, Activation activation, 
     public TrainOptions(int[] hidden, Integer latent, Activation activation, Loss loss, Integer epochs, int batch,
                         float lr, Integer patience, long seed, ThresholdPolicy threshold, DetectorKind detector,
                         Init init) {
-        this(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, threshold, detector, init, null, null);
+        this(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, threshold, detector, init, null, null,
+                null);
     }
 
     /** The default detector. */
@@ -50,7 +53,7 @@ public record TrainOptions(int[] hidden, Integer latent, Activation activation, 
         // dark ones, which ranks images by brightness; the seed scores by the mean absolute error instead
         Loss e = error != null ? error : image ? Loss.MAE : l;
         return new TrainOptions(hidden, latent, activation, l, epochs, batch, lr, patience, seed, threshold, k, init,
-                out, e);
+                out, e, vae);
     }
 
     /**
@@ -63,31 +66,31 @@ public record TrainOptions(int[] hidden, Integer latent, Activation activation, 
 
     public static TrainOptions defaults() {
         return new TrainOptions(null, null, Activation.RELU, null, null, TrainConfig.DEFAULT_BATCH,
-                TrainConfig.DEFAULT_LR, null, DEFAULT_SEED, ThresholdPolicy.DEFAULT, null, null, null, null);
+                TrainConfig.DEFAULT_LR, null, DEFAULT_SEED, ThresholdPolicy.DEFAULT, null, null, null, null, null);
     }
 
     public TrainOptions withEpochs(Integer e) {
         return new TrainOptions(hidden, latent, activation, loss, e, batch, lr, patience, seed, threshold, detector, init,
-                output, error);
+                output, error, vae);
     }
 
     public TrainOptions withThreshold(ThresholdPolicy t) {
         return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, t, detector, init,
-                output, error);
+                output, error, vae);
     }
 
     public TrainOptions withSeed(long s) {
         return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, s, threshold, detector, init,
-                output, error);
+                output, error, vae);
     }
 
     public TrainOptions withInit(Init i) {
         return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, threshold, detector, i,
-                output, error);
+                output, error, vae);
     }
 
     public TrainOptions withDetector(DetectorKind k) {
         return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, threshold, k, init,
-                output, error);
+                output, error, vae);
     }
 }

@@ -6,7 +6,9 @@ import dev.recon.backend.Backends;
 import dev.recon.backend.Buf;
 import dev.recon.io.Bundle;
 import dev.recon.io.BundleFormat;
-import dev.recon.net.Network;
+import dev.recon.model.Vae;
+import dev.recon.net.Autoencoder;
+import dev.recon.net.VaeNetwork;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,7 +43,7 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
     private final Bundle bundle;
     private final Backend be;
     private final boolean ownsBackend;
-    private final Network net;
+    private final Autoencoder net;
     /** The nearest-neighbour part of the score; null for the plain autoencoder. */
     private final NearestNeighbours knn;
     /** Its threads: as many as the CPU backend's (all cores beside a GPU); null without it. */
@@ -52,13 +54,17 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
     private final float[] featHost;
     /** One chunk of scaled rows on the host, on its way to the backend. */
     private final float[] scaled;
+    /** A VAE scored by its negative ELBO: the samples' counter and their KL terms on the host. */
+    private final boolean elbo;
+    private final dev.recon.backend.IntBuf sampleCounter;
+    private final float[] klHost;
 
     private Detector(Bundle bundle, Backend be, boolean ownsBackend) {
         this.bundle = bundle;
         this.be = be;
         this.ownsBackend = ownsBackend;
         int d = bundle.spec().inputDim();
-        this.net = new Network(be, bundle.spec(), CHUNK);
+        this.net = Autoencoder.of(be, bundle.spec(), CHUNK);
         net.setParams(bundle.params());
         this.knn = bundle.knn() == null ? null : new NearestNeighbours(bundle.knn().reference(), bundle.knn().rows(), d,
                 bundle.knn().k());
@@ -67,6 +73,9 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
         this.featErr = be.alloc((long) CHUNK * d);
         this.featHost = new float[CHUNK * d];
         this.scaled = new float[CHUNK * d];
+        this.elbo = bundle.spec().variational() && bundle.spec().vae().score() == Vae.Score.ELBO;
+        this.sampleCounter = elbo ? be.allocInt(1) : null;
+        this.klHost = elbo ? new float[CHUNK] : null;
     }
 
     /** Loads a bundle file (or a run folder holding {@code model.recon}) to score on the CPU. */
@@ -148,6 +157,9 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
             upload(raw, off, n);
             Buf err = net.errors(xb, n, perFeature == null ? null : featErr, bundle.errorObjective());
             be.download(rowErrHost, 0, err, 0, n);
+            if (elbo) {
+                negativeElbo(n);
+            }
             if (perFeature != null) {
                 be.download(featHost, 0, featErr, 0, n * d);
             }
@@ -176,15 +188,42 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
         return all.subList(0, Math.min(Math.max(k, 0), all.size()));
     }
 
-    /** Latent codes of raw rows, (rows, latent). */
+    /**
+     * A VAE's score of the chunk in xb: the negative ELBO in nats, the reconstruction loss summed
+     * over the features plus the KL term, averaged over the bundle's seeded samples, into rowErrHost.
+     */
+    private void negativeElbo(int n) {
+        VaeNetwork vae = (VaeNetwork) net;
+        int samples = bundle.spec().vae().samples();
+        int d = bundle.spec().inputDim();
+        double[] sum = new double[n];
+        for (int s = 0; s < samples; s++) {
+            be.uploadInt(sampleCounter, new int[] {s}, 1);
+            vae.elboSample(xb, n, bundle.config().seed(), sampleCounter);
+            be.download(rowErrHost, 0, vae.rowErrors(), 0, n);
+            be.download(klHost, 0, vae.klTerms(), 0, n);
+            for (int i = 0; i < n; i++) {
+                sum[i] += (double) d * rowErrHost[i] + klHost[i];
+            }
+        }
+        for (int i = 0; i < n; i++) {
+            rowErrHost[i] = (float) (sum[i] / samples);
+        }
+    }
+
+    /** Latent codes of raw rows, (rows, latent): a VAE's are the means. */
     public synchronized float[] latent(float[] raw, int rows) {
         int z = bundle.spec().latent();
+        int stride = net.latentStride();
         float[] out = new float[rows * z];
+        float[] chunk = new float[CHUNK * stride];
         for (int off = 0; off < rows; off += CHUNK) {
             int n = Math.min(CHUNK, rows - off);
             upload(raw, off, n);
-            net.forward(xb, n);
-            be.download(out, off * z, net.activation(bundle.spec().latentLayer()), 0, n * z);
+            be.download(chunk, 0, net.latentCodes(xb, n), 0, n * stride);
+            for (int i = 0; i < n; i++) {
+                System.arraycopy(chunk, i * stride, out, (off + i) * z, z);
+            }
         }
         return out;
     }

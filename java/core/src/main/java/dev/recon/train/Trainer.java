@@ -6,7 +6,7 @@ import dev.recon.backend.IntBuf;
 import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.ParameterLayout;
 import dev.recon.Rng;
-import dev.recon.net.Network;
+import dev.recon.net.Autoencoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.IntConsumer;
@@ -53,7 +53,7 @@ public final class Trainer {
         int batch = Math.min(cfg.batch(), trainRows);
         int pass = Math.min(batch, Math.max(1, be.preferredPassRows()));
         int maxRows = Math.max(pass, Math.min(EVAL_CHUNK, valRows));
-        Network net = new Network(be, spec, maxRows);
+        Autoencoder net = Autoencoder.of(be, spec, maxRows);
         ParameterLayout layout = net.layout();
         int nParams = layout.size();
 
@@ -92,24 +92,31 @@ public final class Trainer {
         // the PyTorch DataLoader keeps it, runs the same operations directly.
         IntBuf stepBuf = be.allocInt(2);
         int[] stepHost = new int[2];
+        net.useStepCounter(stepBuf, Rng.derive(cfg.seed(), 77).nextLong());
         IntConsumer step = rows -> {
             for (int p = 0; p < rows; p += pass) {
                 int part = Math.min(pass, rows - p);
                 be.gatherBatchRows(xb, trainBuf, permBuf, stepBuf, batch, p, part, d);
-                net.forward(xb, part);
+                net.forwardPart(xb, part, p);
                 net.backward(xb, part, rows, p > 0);
-                be.accumulateSum(acc, 0, net.rowErrors(), part);
+                net.addLoss(acc, part);
             }
             be.adamStepFromCounter(net.params(), m, v, net.grads(), nParams, cfg.lr(), cfg.beta1(), cfg.beta2(),
                     cfg.eps(), stepBuf);
             be.advanceStep(stepBuf);
         };
-        Runnable fullStep = be.capture(() -> step.accept(batch));
+        Runnable captured = be.capture(() -> step.accept(batch));
         int fullSteps = trainRows / batch;
 
         while (epoch < cfg.epochs()) {
             epoch++;
             long e0 = System.nanoTime();
+            Runnable fullStep = captured;
+            if (spec.variational()) {
+                // the KL weight is an argument of the step's operations: prepared again for each epoch's weight
+                net.setKlWeight(spec.vae().klWeight(epoch));
+                fullStep = be.capture(() -> step.accept(batch));
+            }
             for (int i = 0; i < trainRows; i++) {
                 perm[i] = i;
             }
@@ -162,7 +169,7 @@ public final class Trainer {
         return new TrainResult(lastGood, stop, (System.nanoTime() - t0) / 1e9);
     }
 
-    private TrainState snapshot(Network net, Buf m, Buf v, Buf best, int epoch, long steps, int bestEpoch,
+    private TrainState snapshot(Autoencoder net, Buf m, Buf v, Buf best, int epoch, long steps, int bestEpoch,
                                 double bestVal, int stale, List<EpochStats> history) {
         int n = net.layout().size();
         float[] ms = new float[n];
@@ -175,15 +182,15 @@ public final class Trainer {
     }
 
     /** Mean per-row error over (rows, d) data resident in {@code data}, in chunks. */
-    private double meanError(Network net, Buf data, int rows, Buf xb, Buf acc, float[] one) {
+    private double meanError(Autoencoder net, Buf data, int rows, Buf xb, Buf acc, float[] one) {
         int d = spec.inputDim();
         one[0] = 0f;
         be.upload(acc, 0, one, 0, 1);
         for (int off = 0; off < rows; off += net.maxRows()) {
             int n = Math.min(net.maxRows(), rows - off);
             be.copy(xb, 0, data, (long) off * d, (long) n * d);
-            Buf err = net.errors(xb, n, null);
-            be.accumulateSum(acc, 0, err, n);
+            net.validationLoss(xb, n);
+            net.addLoss(acc, n);
         }
         be.download(one, 0, acc, 0, 1);
         return one[0] / (double) rows;

@@ -408,6 +408,72 @@ public abstract class BackendContract {
         }
     }
 
+    /**
+     * The VAE's gradients (both halves, the reparameterisation and the KL term) against central
+     * finite differences of the float64 reference with the same noise, relative to each tensor's
+     * largest gradient, for a linear and a sigmoid output.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Objective.class, names = {"MSE", "SIGMOID_BCE"})
+    void vaeGradientsMatchFiniteDifferencesOfTheFloat64Reference(Objective objective) {
+        AutoencoderSpec spec = new AutoencoderSpec(7, new int[] {9}, 3, Activation.RELU, objective.loss(),
+                objective.output(), new dev.recon.model.Vae(0.7, 0, dev.recon.model.Vae.Score.RECON, 4));
+        int rows = 5;
+        Rng rng = new Rng(31);
+        float[] p = Initializer.he(spec, 5);
+        float[] x = random(rng, rows * 7, 1);
+        if (objective.sigmoid()) {
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) rng.nextDouble();
+            }
+        }
+        dev.recon.net.VaeNetwork net = new dev.recon.net.VaeNetwork(be, spec, rows);
+        IntBuf step = be.allocInt(2);
+        be.uploadInt(step, new int[] {3, 0}, 2);
+        net.useStepCounter(step, 99);
+        net.setKlWeight(0.7);
+        net.setParams(p);
+        Buf X = up(x);
+        net.forward(X, rows);
+        net.backward(X, rows, rows, false);
+        float[] g = new float[p.length];
+        be.download(g, 0, net.grads(), 0, g.length);
+        float[] epsF = new float[rows * 3];
+        be.download(epsF, 0, net.noise(), 0, epsF.length);
+        dev.recon.net.ReferenceVae ref = new dev.recon.net.ReferenceVae(spec);
+        double[] pd = toDouble(p);
+        double[] xd = toDouble(x);
+        double[] eps = toDouble(epsF);
+        double h = 1e-6;
+        double[] fd = new double[p.length];
+        for (int i = 0; i < p.length; i++) {
+            double keep = pd[i];
+            pd[i] = keep + h;
+            double up = ref.loss(pd, xd, eps, rows, 0.7);
+            pd[i] = keep - h;
+            double down = ref.loss(pd, xd, eps, rows, 0.7);
+            pd[i] = keep;
+            fd[i] = (up - down) / (2 * h);
+        }
+        dev.recon.model.ParameterLayout layout = new dev.recon.model.ParameterLayout(spec);
+        int checked = 0;
+        for (int l = 0; l < layout.layers(); l++) {
+            for (long[] span : new long[][] {{layout.weight(l), (long) layout.in(l) * layout.out(l)},
+                {layout.bias(l), layout.out(l)}}) {
+                double largest = 0;
+                for (int i = (int) span[0]; i < span[0] + span[1]; i++) {
+                    largest = Math.max(largest, Math.abs(fd[i]));
+                }
+                for (int i = (int) span[0]; i < span[0] + span[1]; i++) {
+                    // a ReLU kink inside [p - h, p + h] makes a difference quotient meaningless: those stay loose
+                    assertEquals(fd[i], g[i], 2e-3 * largest + 1e-6, "parameter " + i + " of layer " + l);
+                    checked++;
+                }
+            }
+        }
+        assertEquals(p.length, checked);
+    }
+
     @Test
     void accumulateSumAdds() {
         Rng rng = new Rng(17);
