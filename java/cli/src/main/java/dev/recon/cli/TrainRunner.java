@@ -200,11 +200,20 @@ final class TrainRunner {
         Long bytes = bundleBytes(model);
         String size = bytes == null ? "" : "bundle " + Numbers.bytes(bytes);
         if (b.knn() == null) {
-            return "ae: the reconstruction error" + (size.isEmpty() ? "" : "; " + size);
+            return "ae: " + errorName(b) + (size.isEmpty() ? "" : "; " + size);
         }
         return String.format(Locale.ROOT, "ae-knn: error / %s + d^2 / %s, d = distance to the %s nearest of %s training "
                 + "normals (kept in the bundle, scaled%s)", Numbers.sci(b.knn().aeScale()), Numbers.sci(b.knn().knnScale()),
                 ordinal(b.knn().k()), Numbers.count(b.knn().rows()), size.isEmpty() ? "" : "; " + size);
+    }
+
+    /** What a row's error is: the mean of the scoring loss, or a VAE's negative ELBO. */
+    static String errorName(Bundle b) {
+        if (b.spec().variational() && b.spec().vae().score() == dev.recon.model.Vae.Score.ELBO) {
+            return "the negative ELBO (nats, " + b.spec().vae().samples() + " samples)";
+        }
+        String recon = b.spec().variational() ? "the decoded mean's " : "the ";
+        return recon + "reconstruction error (mean " + b.errorLoss().id() + " over the features)";
     }
 
     private static String ordinal(int k) {

@@ -84,7 +84,8 @@ public final class ReportHtml {
         Baseline base = m.baseline();
         h.raw("<section id=\"summary\">");
         h.tag("h2", "Summary");
-        h.raw("<p class=\"big\">" + Html.esc((b.knn() == null ? "Autoencoder " : "Autoencoder with nearest-neighbour distance (ae-knn), ")
+        String kind = b.spec().variational() ? "Variational autoencoder" : "Autoencoder";
+        h.raw("<p class=\"big\">" + Html.esc((b.knn() == null ? kind + " " : kind + " with nearest-neighbour distance (ae-knn), ")
                 + b.spec().describe() + ", trained on " + count(b.data().fitRows()) + (b.labels() == null ? " rows of " : " normal rows of ")
                 + b.data().source() + " (seed " + b.config().seed() + "); " + (r == null
                 ? "scored every row of " + in.data().source() + ": " + count(in.evalRows().length) + " rows, no labels."
@@ -183,7 +184,8 @@ public final class ReportHtml {
                 + count(b.data().valRows()) + ".");
         ReportModel.LossCurve loss = m.loss();
         if (loss != null) {
-            XYChart c = Charts.chart("Loss per epoch", "epoch", "mean " + b.spec().loss().id() + " per row");
+            XYChart c = Charts.chart("Loss per epoch", "epoch", "mean " + b.spec().loss().id()
+                    + (b.spec().variational() ? " + beta KL / d" : "") + " per row");
             c.getStyler().setXAxisDecimalPattern("0");
             Charts.line(c, "train", loss.epochs(), loss.train(), Charts.NORMAL);
             Charts.line(c, "validation", loss.epochs(), loss.validation(), Charts.ANOMALY);

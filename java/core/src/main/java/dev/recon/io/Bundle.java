@@ -1,8 +1,10 @@
 package dev.recon.io;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import dev.recon.data.Dataset;
+import dev.recon.data.ImageShape;
 import dev.recon.data.StandardScaler;
 import dev.recon.eval.ThresholdPolicy;
 import dev.recon.model.AutoencoderSpec;
@@ -67,10 +69,20 @@ public record Bundle(String engineVersion, AutoencoderSpec spec, List<String> fe
         return knn == null ? DetectorKind.AE : DetectorKind.AE_KNN;
     }
 
-    /** The training data, as far as a bundle remembers it. */
+    /**
+     * The training data, as far as a bundle remembers it.
+     *
+     * @param image the images' shape where the rows were images (what sample and the report draw), else null
+     */
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record DataInfo(String source, long rows, long anomalies, String fingerprint, boolean synthetic,
-                           int fitRows, int valRows, int testRows) {
+                           int fitRows, int valRows, int testRows,
+                           @BundleHeader.MayBeNull @JsonInclude(JsonInclude.Include.NON_NULL) ImageShape image) {
+        /** Tabular data. */
+        public DataInfo(String source, long rows, long anomalies, String fingerprint, boolean synthetic, int fitRows,
+                        int valRows, int testRows) {
+            this(source, rows, anomalies, fingerprint, synthetic, fitRows, valRows, testRows, null);
+        }
     }
 
     /** The loss a row's score is the mean of: the training loss unless the bundle says otherwise. */

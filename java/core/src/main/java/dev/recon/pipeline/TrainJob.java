@@ -127,7 +127,7 @@ public final class TrainJob {
             result = new TrainResult(e.lastGood(), "diverged after epoch " + e.lastGood().epochsDone(), Double.NaN);
         }
         Bundle.DataInfo info = new Bundle.DataInfo(data.source(), data.rows(), data.anomalies(), fingerprint,
-                data.synthetic(), split.fit().length, split.val().length, split.test().length);
+                data.synthetic(), split.fit().length, split.val().length, split.test().length, data.image());
         Bundle bundle = new Bundle(Version.get(), spec, data.featureNames(), data.labels(), scaler, Double.NaN, policy,
                 cfg, info, result.state(), result.stopReason(), Map.of(), null, resume != null ? resume.error() : o.error());
 

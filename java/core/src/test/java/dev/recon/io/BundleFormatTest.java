@@ -256,6 +256,46 @@ class BundleFormatTest {
         }
     }
 
+    /** An image VAE: its settings, the image shape and the scoring loss come back, and re-encode to the same bytes. */
+    @Test
+    void anImageVaeRoundTrips() {
+        dev.recon.data.ImageShape shape = new dev.recon.data.ImageShape(3, 4, 1);
+        dev.recon.Rng rng = new dev.recon.Rng(3);
+        int rows = 400;
+        float[] x = new float[rows * 12];
+        boolean[] anomaly = new boolean[rows];
+        for (int r = 0; r < rows; r++) {
+            anomaly[r] = r % 10 == 0;
+            for (int j = 0; j < 12; j++) {
+                x[r * 12 + j] = anomaly[r] ? (float) rng.nextDouble() : (j % 3 == 0 ? 0.9f : 0.1f);
+            }
+        }
+        Dataset images = new Dataset("images", shape.featureNames(), x, rows, anomaly,
+                new Dataset.Labels("class", "0", "any other class"), false).withImage(shape);
+        dev.recon.model.Vae vae = new dev.recon.model.Vae(0.5, 2, dev.recon.model.Vae.Score.ELBO, 3);
+        TrainOptions o = new TrainOptions(new int[] {6}, 2, dev.recon.model.Activation.RELU, null, 3, 64, 3e-3f, 0, 5,
+                dev.recon.eval.ThresholdPolicy.DEFAULT, null, null, null, null, vae);
+        Bundle b;
+        try (CpuBackend be = new CpuBackend(2)) {
+            b = TrainJob.run(images, o, be, TrainListener.NONE, null).bundle();
+        }
+        assertEquals(vae, b.spec().vae());
+        assertEquals(dev.recon.model.Objective.SIGMOID_BCE, b.spec().objective(), "images default to sigmoid + bce");
+        assertEquals(dev.recon.model.Loss.MAE, b.errorLoss(), "and score by the mean absolute error");
+        assertEquals(shape, b.data().image());
+        assertTrue(b.scaler().isIdentity(), "pixels are not z-scaled");
+        Bundle back = BundleFormat.decode("m", BundleFormat.encode(b));
+        assertEquals(b.spec(), back.spec());
+        assertEquals(shape, back.data().image());
+        assertEquals(b.errorLoss(), back.errorLoss());
+        assertArrayEquals(BundleFormat.encode(b), BundleFormat.encode(back));
+        try (CpuBackend be = new CpuBackend(1)) {
+            double[] e1 = Detector.of(b, be).errors(x, rows);
+            double[] e2 = Detector.of(back, be).errors(x, rows);
+            assertArrayEquals(e1, e2, "the negative ELBO's seeded samples give the same scores");
+        }
+    }
+
     /** The default detector's part of the bundle: its reference rows and scales, checked like the rest. */
     @Test
     void nearestNeighbourPartRoundTripsAndIsValidatedByValue() throws Exception {
