@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "recon", mixinStandardHelpOptions = true, versionProvider = ReconCommand.VersionInfo.class,
         description = "Train autoencoders on normal records and flag the records they cannot reconstruct.",
         subcommands = {DemoCommand.class, TrainCommand.class, EvaluateCommand.class, ScoreCommand.class, ExportCommand.class,
-                ReportCommand.class, ServeCommand.class, InfoCommand.class, BenchCommand.class,
+                ReportCommand.class, ServeCommand.class, InfoCommand.class, BenchCommand.class, SampleCommand.class,
                 picocli.CommandLine.HelpCommand.class})
 final class ReconCommand implements Runnable {
     @picocli.CommandLine.Spec

@@ -223,6 +223,16 @@ public final class VaeNetwork implements Autoencoder {
         be.reconstructionError(rowErr, null, out, X, rows, d, spec.objective());
     }
 
+    /**
+     * The decoder alone: the last layer's output (the reconstruction, or its logits under a
+     * sigmoid objective) for latent codes (rows, latent) given on the host.
+     */
+    public Buf decode(float[] codes, int rows) {
+        check(rows);
+        be.upload(z, 0, codes, 0, rows * latent);
+        return decode(rows);
+    }
+
     @Override
     public void addLoss(Buf acc, int rows) {
         be.accumulateSum(acc, 0, rowErr, rows);
