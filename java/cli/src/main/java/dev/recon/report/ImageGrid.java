@@ -78,6 +78,11 @@ public final class ImageGrid {
         return (r << 16) | (g << 8);
     }
 
+    /** As a data URI for an {@code <img>} in the one-file report. */
+    public static String dataUri(BufferedImage img) {
+        return "data:image/png;base64," + java.util.Base64.getEncoder().encodeToString(png(img));
+    }
+
     public static byte[] png(BufferedImage img) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {

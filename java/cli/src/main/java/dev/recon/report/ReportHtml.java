@@ -10,6 +10,7 @@ import dev.recon.eval.Confusion;
 import dev.recon.eval.EvalReport;
 import dev.recon.io.Bundle;
 import dev.recon.score.Contribution;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import org.knowm.xchart.XYChart;
@@ -56,6 +57,7 @@ public final class ReportHtml {
         dataSection(h, m);
         trainingSection(h, m);
         scoresSection(h, m);
+        imagesSection(h, m);
         explainSection(h, m);
         latentSection(h, m);
         baselineSection(h, m);
@@ -153,6 +155,20 @@ public final class ReportHtml {
                 count(d.rows() - anomalies), count(anomalies), 100.0 * anomalies / d.rows(), d.labels().column(),
                 d.labels().normalValue()) : "; no labels"));
         boolean labelled = d.hasLabels();
+        if (d.image() != null) {
+            // a table of 784 pixels says nothing: the images section shows them
+            double n = 0;
+            double a = 0;
+            for (int j = 0; j < d.features(); j++) {
+                n += m.normal()[j][0];
+                a += labelled ? m.anomalous()[j][0] : 0;
+            }
+            h.raw("<div id=\"feature-stats\"><p>" + Html.esc(d.image() + " images, one feature per pixel"
+                    + (d.image().channels() == 3 ? " and channel" : "") + ", values in [0, 1]; mean value "
+                    + num(n / d.features()) + (labelled ? " in normal images, " + num(a / d.features())
+                    + " in anomalous ones" : "") + ".") + "</p></div>");
+            return;
+        }
         h.raw("<div id=\"feature-stats\" class=\"scroll\"><table><tr><th class=\"l\">feature</th>"
                 + (labelled ? "<th>normal mean</th><th>normal std</th><th>normal min</th><th>normal max</th>"
                 + "<th>anomaly mean</th><th>anomaly std</th><th>anomaly min</th><th>anomaly max</th>"
@@ -307,6 +323,56 @@ public final class ReportHtml {
                 + "<tr><th class=\"l\">anomaly</th><td>" + count(c.fn()) + "</td><td>" + count(c.tp()) + "</td></tr>"
                 + String.format(Locale.ROOT, "<tr><td class=\"l\" colspan=\"3\">precision %s, recall %s, F1 %s, %s flagged</td></tr></table>",
                 num(c.precision()), num(c.recall()), num(c.f1()), count(c.flagged())));
+    }
+
+    /** Image models: inputs beside reconstructions, where flagged images differ, samples, the latent map. */
+    private static void imagesSection(Html h, ReportModel m) {
+        ReportModel.Images im = m.images();
+        if (im == null) {
+            return;
+        }
+        h.raw("<section id=\"images\">");
+        h.tag("h2", "Images");
+        h.p("Top row: the input; bottom row: the model's reconstruction (" + im.shape() + ", each pixel drawn 3 "
+                + "times as wide). A well-reconstructed image is one the model knows.");
+        h.tag("h3", "Most normal (lowest scores)");
+        h.img(grid(pairs(im.normal(), im.normalRecon()), im, false, 1f), "the lowest-scored images and their reconstructions");
+        h.tag("h3", "Most anomalous (highest scores)");
+        h.img(grid(pairs(im.anomalous(), im.anomalousRecon()), im, false, 1f),
+                "the highest-scored images and their reconstructions");
+        if (!im.errorMaps().isEmpty()) {
+            h.tag("h3", "Where the flagged images differ");
+            h.p("Per-pixel |reconstruction − input| of the flagged images above, black 0, red half, yellow "
+                    + num(im.errorMax()) + " (the largest): the parts the model could not reconstruct.");
+            h.img(grid(im.errorMaps(), im, true, im.errorMax()), "per-pixel reconstruction error of the flagged images");
+        }
+        if (!im.samples().isEmpty()) {
+            h.tag("h3", "Samples");
+            h.p(im.samples().size() + " new images from the VAE: latent codes drawn from its standard normal prior "
+                    + "(seed " + m.in().bundle().config().seed() + "), decoded (recon sample draws more).");
+            h.img(grid(im.samples(), im, false, 1f), "images sampled from the variational autoencoder");
+        }
+        if (!im.latentMap().isEmpty()) {
+            h.tag("h3", "Latent map");
+            h.p("The decoder across its 2-D latent space: a " + im.mapSize() + " × " + im.mapSize() + " grid of codes ("
+                    + (m.in().bundle().spec().variational() ? "−2.5 to 2.5 in each dimension, the prior's bulk"
+                    : "spanning the evaluated images' codes") + "), each decoded.");
+            h.img(ImageGrid.dataUri(ImageGrid.grid(im.latentMap(), im.shape(), im.mapSize(), 2, false, 1f)),
+                    "images decoded across the latent space");
+        }
+        h.raw("</section>");
+    }
+
+    /** Inputs in the first row, their reconstructions in the second. */
+    private static List<float[]> pairs(List<float[]> inputs, List<float[]> recon) {
+        List<float[]> out = new ArrayList<>(inputs);
+        out.addAll(recon);
+        return out;
+    }
+
+    private static String grid(List<float[]> tiles, ReportModel.Images im, boolean heat, float max) {
+        int cols = Math.max(1, Math.min(ReportModel.IMAGE_ROW, tiles.size()));
+        return ImageGrid.dataUri(ImageGrid.grid(tiles, im.shape(), cols, 3, heat, max));
     }
 
     private static void explainSection(Html h, ReportModel m) {

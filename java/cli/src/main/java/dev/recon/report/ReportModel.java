@@ -5,7 +5,10 @@ import dev.recon.data.Dataset;
 import dev.recon.eval.Curve;
 import dev.recon.pipeline.Features;
 import dev.recon.score.Contribution;
+import dev.recon.data.ImageShape;
+import dev.recon.io.Bundle;
 import dev.recon.score.Detector;
+import dev.recon.score.VaeSamples;
 import dev.recon.score.Scores;
 import dev.recon.train.EpochStats;
 import java.util.ArrayList;
@@ -32,10 +35,11 @@ import org.apache.commons.math3.stat.correlation.Covariance;
  * @param forest    the baseline's; null without a baseline
  * @param flagged   the flagged evaluated rows (score at or above the threshold) with the largest scores, largest first
  * @param latent    the latent codes of the evaluated rows on their first two principal components
+ * @param images    for image data: reconstructions, error maps, samples and the latent map; else null
  */
 public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, double[][] anomalous, LossCurve loss,
                           Histogram histogram, CurvePoints model, CurvePoints forest, List<FlaggedRow> flagged,
-                          Latent latent) {
+                          Latent latent, Images images) {
     static final int TOP_ROWS = 10;
     static final int TOP_FEATURES = 5;
     private static final int MAX_LATENT_NORMALS = 3000;
@@ -68,6 +72,24 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
     public record Latent(List<double[]> normals, List<double[]> anomalies, long stride, int dimensions) {
     }
 
+    /**
+     * What an image model's report draws, every image in the data's units (values in [0, 1]).
+     *
+     * @param normal      the lowest-scored evaluated images, most normal first, and their reconstructions
+     * @param anomalous   the highest-scored, most anomalous first, and their reconstructions
+     * @param errorMaps   the flagged images among those, with |reconstruction - input| per pixel
+     * @param samples     draws from a VAE's prior; empty for a plain autoencoder
+     * @param latentMap   for a 2-D latent, decoded points of a {@code mapSize} x {@code mapSize} grid; else empty
+     */
+    public record Images(ImageShape shape, List<float[]> normal, List<float[]> normalRecon, List<float[]> anomalous,
+                         List<float[]> anomalousRecon, List<float[]> errorMaps, float errorMax, List<float[]> samples,
+                         List<float[]> latentMap, int mapSize) {
+    }
+
+    static final int IMAGE_ROW = 8;
+    static final int SAMPLES = 32;
+    static final int MAP_SIZE = 12;
+
     public static ReportModel compute(ReportInput in, Baseline baseline) {
         Dataset d = in.data();
         double[][] normal = new double[d.features()][4];
@@ -79,7 +101,7 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
         // one detector for the explanations and the latent codes
         try (CpuBackend be = new CpuBackend(1); Detector det = Detector.of(in.bundle(), be)) {
             return new ReportModel(in, baseline, normal, anomalous, loss(in), histogram(in), model, forest,
-                    flagged(in, det), latent(in, det));
+                    flagged(in, det), latent(in, det), images(in, det, be));
         }
     }
 
@@ -255,6 +277,98 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
             String label = in.labels() == null ? "–" : in.labels()[order[i]] ? "anomaly" : "normal";
             out.add(new FlaggedRow(rows[i] + 1, label, in.errors()[order[i]],
                     det.topFeatures(s.featureErrors()[i], TOP_FEATURES)));
+        }
+        return out;
+    }
+
+    private static Images images(ReportInput in, Detector det, CpuBackend be) {
+        ImageShape shape = in.data().image();
+        if (shape == null || in.errors().length == 0) {
+            return null;
+        }
+        Integer[] order = new Integer[in.errors().length];
+        for (int i = 0; i < order.length; i++) {
+            order[i] = i;
+        }
+        // NaN scores last among the normal end, first among the anomalous one
+        Arrays.sort(order, (a, b) -> Double.compare(in.errors()[a], in.errors()[b]));
+        int k = Math.min(IMAGE_ROW, order.length);
+        int[] low = new int[k];
+        int[] high = new int[k];
+        for (int i = 0; i < k; i++) {
+            low[i] = in.evalRows()[order[i]];
+            high[i] = in.evalRows()[order[order.length - 1 - i]];
+        }
+        List<float[]> normal = rowsOf(in.data(), low);
+        List<float[]> anomalous = rowsOf(in.data(), high);
+        List<float[]> normalRecon = reconstructions(in, det, low);
+        List<float[]> anomalousRecon = reconstructions(in, det, high);
+        List<float[]> maps = new ArrayList<>();
+        float max = 0f;
+        for (int i = 0; i < k; i++) {
+            if (in.errors()[order[order.length - 1 - i]] < in.bundle().threshold()) {
+                break; // not flagged
+            }
+            float[] m = new float[shape.pixels()];
+            for (int j = 0; j < m.length; j++) {
+                m[j] = Math.abs(anomalousRecon.get(i)[j] - anomalous.get(i)[j]);
+                max = Math.max(max, m[j]);
+            }
+            maps.add(m);
+        }
+        Bundle b = in.bundle();
+        int d = b.spec().inputDim();
+        List<float[]> samples = new ArrayList<>();
+        if (b.spec().variational()) {
+            float[] x = VaeSamples.draw(b, SAMPLES, b.config().seed(), be);
+            for (int i = 0; i < SAMPLES; i++) {
+                samples.add(Arrays.copyOfRange(x, i * d, (i + 1) * d));
+            }
+        }
+        List<float[]> map = new ArrayList<>();
+        if (b.spec().latent() == 2) {
+            // a VAE's prior spans about +-2.5; a plain autoencoder's codes are wherever training put them
+            double[] lo = {-2.5, -2.5};
+            double[] hi = {2.5, 2.5};
+            if (!b.spec().variational()) {
+                float[] codes = det.latent(Features.select(subset(in.data(), in.evalRows()), b.featureNames()),
+                        in.evalRows().length);
+                lo = new double[] {Double.MAX_VALUE, Double.MAX_VALUE};
+                hi = new double[] {-Double.MAX_VALUE, -Double.MAX_VALUE};
+                for (int i = 0; i < codes.length; i++) {
+                    lo[i % 2] = Math.min(lo[i % 2], codes[i]);
+                    hi[i % 2] = Math.max(hi[i % 2], codes[i]);
+                }
+            }
+            float[] grid = new float[MAP_SIZE * MAP_SIZE * 2];
+            for (int r = 0; r < MAP_SIZE; r++) {
+                for (int c = 0; c < MAP_SIZE; c++) {
+                    grid[(r * MAP_SIZE + c) * 2] = (float) (lo[0] + (hi[0] - lo[0]) * c / (MAP_SIZE - 1));
+                    grid[(r * MAP_SIZE + c) * 2 + 1] = (float) (hi[1] - (hi[1] - lo[1]) * r / (MAP_SIZE - 1));
+                }
+            }
+            float[] x = det.decode(grid, MAP_SIZE * MAP_SIZE);
+            for (int i = 0; i < MAP_SIZE * MAP_SIZE; i++) {
+                map.add(Arrays.copyOfRange(x, i * d, (i + 1) * d));
+            }
+        }
+        return new Images(shape, normal, normalRecon, anomalous, anomalousRecon, maps, max, samples, map, MAP_SIZE);
+    }
+
+    private static List<float[]> rowsOf(Dataset d, int[] rows) {
+        List<float[]> out = new ArrayList<>();
+        for (int r : rows) {
+            out.add(Arrays.copyOfRange(d.values(), r * d.features(), (r + 1) * d.features()));
+        }
+        return out;
+    }
+
+    private static List<float[]> reconstructions(ReportInput in, Detector det, int[] rows) {
+        int d = in.bundle().spec().inputDim();
+        float[] x = det.reconstruct(Features.select(subset(in.data(), rows), in.bundle().featureNames()), rows.length);
+        List<float[]> out = new ArrayList<>();
+        for (int i = 0; i < rows.length; i++) {
+            out.add(Arrays.copyOfRange(x, i * d, (i + 1) * d));
         }
         return out;
     }

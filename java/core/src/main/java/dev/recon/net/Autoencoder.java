@@ -50,6 +50,15 @@ public interface Autoencoder {
      */
     void backward(Buf X, int rows, int batchRows, boolean accumulate);
 
+    /**
+     * The last layer's output for X without noise (a VAE decodes its means): the reconstruction,
+     * or its logits under a sigmoid objective.
+     */
+    Buf reconstruct(Buf X, int rows);
+
+    /** The decoder alone, for latent codes (rows, latent) given on the host: the last layer's output. */
+    Buf decode(float[] codes, int rows);
+
     /** Per-row (and, with featErr not null, per-feature) errors of X under {@code objective}. */
     Buf errors(Buf X, int rows, Buf featErr, Objective objective);
 

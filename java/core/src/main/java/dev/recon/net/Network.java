@@ -151,6 +151,25 @@ public final class Network implements Autoencoder {
     }
 
     @Override
+    public Buf reconstruct(Buf X, int rows) {
+        return forward(X, rows);
+    }
+
+    @Override
+    public Buf decode(float[] codes, int rows) {
+        check(rows);
+        int e = spec.latentLayer();
+        be.upload(acts[e], 0, codes, 0, rows * spec.latent());
+        Buf in = acts[e];
+        for (int l = e + 1; l < layout.layers(); l++) {
+            be.denseForward(acts[l], in, params, layout.weight(l), params, layout.bias(l), rows, layout.out(l),
+                    layout.in(l), act[l]);
+            in = acts[l];
+        }
+        return in;
+    }
+
+    @Override
     public void addLoss(Buf acc, int rows) {
         be.accumulateSum(acc, 0, rowErr, rows);
     }

@@ -223,10 +223,12 @@ public final class VaeNetwork implements Autoencoder {
         be.reconstructionError(rowErr, null, out, X, rows, d, spec.objective());
     }
 
-    /**
-     * The decoder alone: the last layer's output (the reconstruction, or its logits under a
-     * sigmoid objective) for latent codes (rows, latent) given on the host.
-     */
+    @Override
+    public Buf reconstruct(Buf X, int rows) {
+        return meanReconstruction(X, rows, 0f);
+    }
+
+    @Override
     public Buf decode(float[] codes, int rows) {
         check(rows);
         be.upload(z, 0, codes, 0, rows * latent);

@@ -228,6 +228,50 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
         return out;
     }
 
+    /** Reconstructions of raw rows, (rows, features), in the data's units (a VAE's from its means). */
+    public synchronized float[] reconstruct(float[] raw, int rows) {
+        int d = bundle.spec().inputDim();
+        float[] out = new float[rows * d];
+        for (int off = 0; off < rows; off += CHUNK) {
+            int n = Math.min(CHUNK, rows - off);
+            upload(raw, off, n);
+            be.download(out, off * d, net.reconstruct(xb, n), 0, n * d);
+        }
+        return toDataUnits(out, rows);
+    }
+
+    /** The decoder's records for latent codes (rows, latent), in the data's units. */
+    public synchronized float[] decode(float[] codes, int rows) {
+        int d = bundle.spec().inputDim();
+        int z = bundle.spec().latent();
+        float[] out = new float[rows * d];
+        float[] part = new float[CHUNK * z];
+        for (int off = 0; off < rows; off += CHUNK) {
+            int n = Math.min(CHUNK, rows - off);
+            System.arraycopy(codes, off * z, part, 0, n * z);
+            be.download(out, off * d, net.decode(part, n), 0, n * d);
+        }
+        return toDataUnits(out, rows);
+    }
+
+    /** The last layer's outputs through the output function and the scaler's inverse, in place. */
+    private float[] toDataUnits(float[] out, int rows) {
+        int d = bundle.spec().inputDim();
+        boolean sigmoid = bundle.spec().objective().sigmoid();
+        double[] mean = bundle.scaler().mean();
+        double[] scale = bundle.scaler().scale();
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < d; j++) {
+                double v = out[r * d + j];
+                if (sigmoid) {
+                    v = 1 / (1 + Math.exp(-v));
+                }
+                out[r * d + j] = (float) (v * scale[j] + mean[j]);
+            }
+        }
+        return out;
+    }
+
     /** Scales raw rows [off, off + n) a chunk at a time (no copy of the whole input) and uploads them. */
     private void upload(float[] raw, int off, int n) {
         bundle.scaler().transform(raw, off, n, scaled, 0);
