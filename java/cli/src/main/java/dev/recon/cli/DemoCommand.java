@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import dev.recon.report.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,7 +43,7 @@ final class DemoCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
-    BaselineOption baseline;
+    ReportOptions baseline;
 
     @Mixin
     CommonOptions common;
@@ -84,7 +85,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "data set (ULB Machine Learning Group, ODbL) and put it at data/creditcard.csv.");
             ds = SyntheticData.creditCardShape(SYNTHETIC_ROWS, SYNTHETIC_ANOMALIES, model.seed);
         }
-        return TrainRunner.run("demo", ds, model.toOptions(), null, out, device, common, json, baseline.enabled(), System.out,
+        return TrainRunner.run("demo", ds, model.toOptions(), null, out, device, common, json, baseline.options(0), System.out,
                 System.err);
     }
 }

@@ -31,7 +31,7 @@ final class EvaluateCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
-    BaselineOption baseline;
+    ReportOptions baseline;
 
     @Option(names = "--json", description = "Print one JSON object on stdout instead of the table.")
     boolean json;
@@ -45,7 +45,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     /** Evaluates, writes report.html into the run folder, and returns what was evaluated and the metrics JSON. */
     static Evaluation evaluate(Path model, Path data, DataOptions dataOptions, String split, Path out,
-                                        boolean withBaseline, String command) {
+                                        ReportWriter.Options report, String command) {
         if (split != null && !split.equals("test") && !split.equals("all")) {
             throw new IllegalArgumentException("--split: expected test or all, got '" + split + "'");
         }
@@ -67,7 +67,7 @@ final class EvaluateCommand implements Callable<Integer> {
         Path dir = TrainRunner.runDir(out);
         ReportInput in = new ReportInput(command, ds, b, r.rows(), r.errors(), r.labels(), r.report(), r.split(),
                 sp == null ? null : sp.fit(), sp == null ? null : sp.val(), null, null);
-        ReportWriter.Written w = ReportWriter.write(dir, in, withBaseline, Json::compact);
+        ReportWriter.Written w = ReportWriter.write(dir, in, report, Json::compact);
         if (w.baseline() != null) {
             m.put("baseline_iforest", w.baseline().metrics().toMap());
         }
@@ -81,7 +81,7 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Evaluation e = evaluate(in.model, in.data, dataOptions, in.split, out, baseline.enabled(), "evaluate");
+        Evaluation e = evaluate(in.model, in.data, dataOptions, in.split, out, baseline.options(ReportWriter.DEFAULT_TSNE_ROWS), "evaluate");
         Map<String, Object> m = e.json();
         Bundle b = e.bundle();
         EvaluateJob.Result r = e.result();

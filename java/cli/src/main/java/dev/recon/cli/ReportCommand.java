@@ -35,7 +35,7 @@ final class ReportCommand implements Callable<Integer> {
     Path out;
 
     @Mixin
-    BaselineOption baseline;
+    ReportOptions baseline;
 
     @Mixin
     CommonOptions common;
@@ -65,7 +65,7 @@ final class ReportCommand implements Callable<Integer> {
     /** Labelled data: the report evaluate writes. */
     private Integer labelled() {
         EvaluateCommand.Evaluation e = EvaluateCommand.evaluate(in.model, in.data, dataOptions, in.split, out,
-                baseline.enabled(), "report");
+                baseline.options(ReportWriter.DEFAULT_TSNE_ROWS), "report");
         System.out.println("wrote " + e.json().get("report"));
         return ExitCodes.OK;
     }
@@ -74,7 +74,7 @@ final class ReportCommand implements Callable<Integer> {
     private Integer unlabelled(Bundle b, Dataset mine) {
         Path dir = TrainRunner.runDir(out);
         ReportInput ri = TrainRunner.unlabelledReport("report", mine, b, Backends.defaultThreads(), null, null);
-        ReportWriter.Written w = ReportWriter.write(dir, ri, false, Json::compact);
+        ReportWriter.Written w = ReportWriter.write(dir, ri, new ReportWriter.Options(false, baseline.options(ReportWriter.DEFAULT_TSNE_ROWS).tsneRows()), Json::compact);
         if (w.notWritten() != null) {
             throw new ReconException("no " + ReportWriter.FILE_NAME + ": " + w.notWritten(),
                     false);

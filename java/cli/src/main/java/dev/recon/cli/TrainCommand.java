@@ -7,6 +7,7 @@ import dev.recon.io.BundleFormat;
 import dev.recon.pipeline.TrainOptions;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
+import dev.recon.report.ReportWriter;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -41,7 +42,7 @@ final class TrainCommand implements Callable<Integer> {
     boolean json;
 
     @Mixin
-    BaselineOption baseline;
+    ReportOptions baseline;
 
     @Mixin
     CommonOptions common;
@@ -64,7 +65,7 @@ final class TrainCommand implements Callable<Integer> {
         if (note != null && !common.quiet) {
             System.err.println(note);
         }
-        return TrainRunner.run("train", ds, opt, from, out, device, common, json, baseline.enabled(), System.out,
+        return TrainRunner.run("train", ds, opt, from, out, device, common, json, baseline.options(ReportWriter.DEFAULT_TSNE_ROWS), System.out,
                 System.err);
     }
 

@@ -51,7 +51,7 @@ final class TrainRunner {
     }
 
     static int run(String command, Dataset data, TrainOptions opt, Bundle resume, Path outDir, DeviceOptions dev,
-                   CommonOptions common, boolean json, boolean baseline, PrintStream out, PrintStream err) {
+                   CommonOptions common, boolean json, ReportWriter.Options reportOptions, PrintStream out, PrintStream err) {
         Path dir = runDir(outDir);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw ReconException.input("--out " + dir + ": exists and is not a folder");
@@ -88,7 +88,7 @@ final class TrainRunner {
         } else {
             in = unlabelledReport(command, data, o.bundle(), threads, device, sps);
         }
-        ReportWriter.Written w = ReportWriter.write(dir, in, baseline, Json::compact);
+        ReportWriter.Written w = ReportWriter.write(dir, in, reportOptions, Json::compact);
         if (w.baseline() != null) {
             summary.put("baseline_iforest", w.baseline().metrics().toMap());
         }

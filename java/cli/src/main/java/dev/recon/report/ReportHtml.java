@@ -415,6 +415,23 @@ public final class ReportHtml {
         h.p("PCA of the " + l.dimensions() + "-dimensional latent codes of the evaluated rows (all anomalies, if labelled, and "
                 + (l.stride() == 1 ? "every normal row" : "one in " + l.stride() + " normal rows") + ").");
         h.img(Charts.png(c), "latent space projected on its first two principal components");
+        if (l.tsneNormals() != null) {
+            XYChart t = Charts.chart("Latent codes, t-SNE", "t-SNE 1", "t-SNE 2");
+            if (!l.tsneNormals().isEmpty()) {
+                Charts.points(t, (m.in().labels() == null ? "rows (" : "normal (") + count(l.tsneNormals().size()) + ")",
+                        col(l.tsneNormals(), 0), col(l.tsneNormals(), 1), Charts.translucent(Charts.NORMAL, 0x40));
+            }
+            if (!l.tsneAnomalies().isEmpty()) {
+                Charts.points(t, "anomalous (" + count(l.tsneAnomalies().size()) + ")", col(l.tsneAnomalies(), 0),
+                        col(l.tsneAnomalies(), 1), Charts.translucent(Charts.ANOMALY, 0xB0));
+            }
+            h.p(String.format(Locale.ROOT, "Barnes-Hut t-SNE (perplexity 30, 750 iterations, seed %d) of %s of those "
+                    + "codes, every kind of row in its share, in %.1f s; distances between far-apart groups mean "
+                    + "little in t-SNE, neighbourhoods do. --tsne ROWS sets how many (0: none).",
+                    m.in().bundle().config().seed(), count(l.tsneNormals().size() + l.tsneAnomalies().size()),
+                    l.tsneSeconds()));
+            h.img(Charts.png(t), "latent space embedded by t-SNE");
+        }
     }
 
     private static double[] col(List<double[]> l, int j) {

@@ -68,8 +68,12 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
     public record FlaggedRow(int dataRow, String label, double score, List<Contribution> top) {
     }
 
-    /** Projected latent codes, and how the normal rows were sampled (every {@code stride}-th). */
-    public record Latent(List<double[]> normals, List<double[]> anomalies, long stride, int dimensions) {
+    /**
+     * Projected latent codes, and how the normal rows were sampled (every {@code stride}-th); and
+     * their t-SNE embedding where asked for (null otherwise), with its size and time.
+     */
+    public record Latent(List<double[]> normals, List<double[]> anomalies, long stride, int dimensions,
+                         List<double[]> tsneNormals, List<double[]> tsneAnomalies, double tsneSeconds) {
     }
 
     /**
@@ -91,6 +95,11 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
     static final int MAP_SIZE = 12;
 
     public static ReportModel compute(ReportInput in, Baseline baseline) {
+        return compute(in, baseline, 0);
+    }
+
+    /** The report's content, with a t-SNE view of the latent codes of at most {@code tsneRows} rows (0: none). */
+    public static ReportModel compute(ReportInput in, Baseline baseline, int tsneRows) {
         Dataset d = in.data();
         double[][] normal = new double[d.features()][4];
         double[][] anomalous = new double[d.features()][4];
@@ -101,7 +110,7 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
         // one detector for the explanations and the latent codes
         try (CpuBackend be = new CpuBackend(1); Detector det = Detector.of(in.bundle(), be)) {
             return new ReportModel(in, baseline, normal, anomalous, loss(in), histogram(in), model, forest,
-                    flagged(in, det), latent(in, det), images(in, det, be));
+                    flagged(in, det), latent(in, det, tsneRows), images(in, det, be));
         }
     }
 
@@ -378,7 +387,7 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
         return new Dataset(d.source(), d.featureNames(), d.gather(rows), rows.length, null, null, d.synthetic());
     }
 
-    private static Latent latent(ReportInput in, Detector det) {
+    private static Latent latent(ReportInput in, Detector det, int tsneRows) {
         // every anomaly, and an evenly spaced sample of the normal rows
         List<Integer> pick = new ArrayList<>();
         long normals = 0;
@@ -407,7 +416,29 @@ public record ReportModel(ReportInput in, Baseline baseline, double[][] normal, 
         for (int i = 0; i < rows.length; i++) {
             (anomalous(in, pick.get(i)) ? ax : nx).add(xy[i]);
         }
-        return new Latent(nx, ax, stride, z);
+        if (tsneRows < 4 || rows.length < 4) {
+            return new Latent(nx, ax, stride, z, null, null, 0);
+        }
+        // every s-th of the plotted rows, normals and anomalies alike, so that both keep their share
+        int s = (rows.length + tsneRows - 1) / tsneRows;
+        List<Integer> chosen = new ArrayList<>();
+        for (int i = 0; i < rows.length; i += s) {
+            chosen.add(i);
+        }
+        double[] codes2 = new double[chosen.size() * z];
+        for (int c = 0; c < chosen.size(); c++) {
+            System.arraycopy(m[chosen.get(c)], 0, codes2, c * z, z);
+        }
+        long t0 = System.nanoTime();
+        TSne.Result r = TSne.embed(codes2, chosen.size(), z, 30, 750, in.bundle().config().seed(), 0.5);
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        List<double[]> tn = new ArrayList<>();
+        List<double[]> ta = new ArrayList<>();
+        for (int c = 0; c < chosen.size(); c++) {
+            double[] p = {r.y()[2 * c], r.y()[2 * c + 1]};
+            (anomalous(in, pick.get(chosen.get(c))) ? ta : tn).add(p);
+        }
+        return new Latent(nx, ax, stride, z, tn, ta, seconds);
     }
 
     /** Rows projected on the two leading principal components (one component when z is 1). */

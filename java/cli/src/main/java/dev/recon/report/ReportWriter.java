@@ -23,13 +23,23 @@ public final class ReportWriter {
      * charts (no fonts or font libraries: a bare server or container), no report is written and
      * the reason is returned; the model and the metrics do not depend on it.
      */
-    public static Written write(Path dir, ReportInput in, boolean withBaseline,
+    /** The most rows the t-SNE view embeds. */
+    public static final int MAX_TSNE_ROWS = 10_000;
+    /** The t-SNE view's rows unless the user says otherwise: about two seconds on two cores. */
+    public static final int DEFAULT_TSNE_ROWS = 2_000;
+
+    /** What the report draws beside the model: the Isolation Forest baseline, and up to tsneRows rows in t-SNE. */
+    public record Options(boolean baseline, int tsneRows) {
+    }
+
+    public static Written write(Path dir, ReportInput in, Options options,
                                 Function<Map<String, Object>, String> metricsJson) {
         System.setProperty("java.awt.headless", "true");
-        Baseline b = withBaseline ? Baseline.fit(in) : null;
+        Baseline b = options.baseline() ? Baseline.fit(in) : null;
         String html;
         try {
-            html = ReportHtml.render(ReportModel.compute(in, b), metricsJson.apply(ReportModel.embeddedMetrics(in, b)));
+            html = ReportHtml.render(ReportModel.compute(in, b, options.tsneRows()),
+                    metricsJson.apply(ReportModel.embeddedMetrics(in, b)));
         } catch (LinkageError | java.awt.AWTError | InternalError e) {
             String why = String.valueOf(e.getMessage()).lines().findFirst().orElse(e.toString());
             return new Written(b, "this Java runtime cannot draw the charts (" + why + ")");
