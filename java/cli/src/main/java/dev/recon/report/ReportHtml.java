@@ -8,6 +8,7 @@ import dev.recon.Version;
 import dev.recon.data.Dataset;
 import dev.recon.eval.Confusion;
 import dev.recon.eval.EvalReport;
+import dev.recon.eval.ThresholdPolicy;
 import dev.recon.io.Bundle;
 import dev.recon.score.Contribution;
 import java.util.ArrayList;
@@ -236,6 +237,13 @@ public final class ReportHtml {
         double t = Math.max(threshold, 1e-12);
         Charts.line(hc, "threshold " + sci(threshold), new double[] {t, t}, new double[] {0, hist.maxFraction()},
                 Charts.BASELINE);
+        double seedRule = in.data().image() != null && in.bundle().policy().kind() != ThresholdPolicy.Kind.MEAN_STD
+                ? meanPlusSigma(in) : Double.NaN;
+        if (seedRule > 0) {
+            // the Keras image autoencoder's rule, beside whatever policy deployed the threshold
+            Charts.line(hc, "mean + 1 sd of the normal scores " + sci(seedRule), new double[] {seedRule, seedRule},
+                    new double[] {0, hist.maxFraction()}, Charts.ANOMALY);
+        }
         h.img(Charts.png(hc), "histogram of the anomaly scores, with the threshold");
         if (hist.nonFinite() > 0) {
             h.p(String.format(Locale.ROOT, "%s rows have a score that is not a finite number (the network or the distance overflowed on "
@@ -361,6 +369,26 @@ public final class ReportHtml {
                     "images decoded across the latent space");
         }
         h.raw("</section>");
+    }
+
+    /** Mean + one standard deviation of the finite scores of the normal evaluated rows (all rows without labels). */
+    private static double meanPlusSigma(ReportInput in) {
+        double sum = 0;
+        double sq = 0;
+        long n = 0;
+        for (int i = 0; i < in.errors().length; i++) {
+            double e = in.errors()[i];
+            if ((in.labels() == null || !in.labels()[i]) && Double.isFinite(e)) {
+                sum += e;
+                sq += e * e;
+                n++;
+            }
+        }
+        if (n < 2) {
+            return Double.NaN;
+        }
+        double mean = sum / n;
+        return mean + Math.sqrt(Math.max(0, sq / n - mean * mean));
     }
 
     /** Inputs in the first row, their reconstructions in the second. */
