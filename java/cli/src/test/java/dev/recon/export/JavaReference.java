@@ -7,7 +7,8 @@ import dev.recon.net.Network;
 
 /**
  * What the graph's extra outputs should hold, from Recon's own network: each row's plain
- * reconstruction error and its reconstruction in raw units. (The score and flag are compared
+ * reconstruction error (under the bundle's scoring loss) and its reconstruction in raw units
+ * (through the output function). (The score and flag are compared
  * with {@link dev.recon.score.Detector} itself.)
  */
 final class JavaReference {
@@ -22,8 +23,6 @@ final class JavaReference {
         error = new float[rows];
         reconstruction = new float[rows * d];
         float[] scaled = b.scaler().transform(raw, rows);
-        double[] mean = b.scaler().mean();
-        double[] scale = b.scaler().scale();
         try (CpuBackend be = new CpuBackend(2)) {
             Network net = new Network(be, b.spec(), CHUNK);
             net.setParams(b.params());
@@ -31,12 +30,11 @@ final class JavaReference {
             for (int off = 0; off < rows; off += CHUNK) {
                 int n = Math.min(CHUNK, rows - off);
                 be.upload(x, 0, scaled, off * d, n * d);
-                be.download(reconstruction, off * d, net.forward(x, n), 0, n * d);
-                be.download(error, off, net.errors(x, n, null), 0, n);
+                be.download(error, off, net.errors(x, n, null, b.errorObjective()), 0, n);
             }
-        }
-        for (int i = 0; i < reconstruction.length; i++) {
-            reconstruction[i] = (float) (reconstruction[i] * scale[i % d] + mean[i % d]);
+            try (dev.recon.score.Detector det = dev.recon.score.Detector.of(b, be)) {
+                System.arraycopy(det.reconstruct(raw, rows), 0, reconstruction, 0, rows * d);
+            }
         }
     }
 }
