@@ -63,6 +63,11 @@ final class SampleCommand implements Callable<Integer> {
         }
         int d = b.spec().inputDim();
         if (png) {
+            long side = (long) Math.ceil(Math.sqrt(n)) * ((long) Math.max(shape.height(), shape.width()) * scale + 1);
+            if (side * side > 1L << 28) {
+                throw new IllegalArgumentException("--n " + n + " at --scale " + scale + " makes a PNG of about " + side
+                        + " x " + side + " pixels; draw fewer, a smaller --scale, or write samples.csv");
+            }
             List<float[]> tiles = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 tiles.add(java.util.Arrays.copyOfRange(x, i * d, (i + 1) * d));

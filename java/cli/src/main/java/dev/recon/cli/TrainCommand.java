@@ -96,6 +96,12 @@ final class TrainCommand implements Callable<Integer> {
         check.accept("--loss", new Object[] {lower(model.loss), b.spec().loss().id()});
         check.accept("--output", new Object[] {lower(model.output), b.spec().output().id()});
         check.accept("--error", new Object[] {lower(model.error), b.errorLoss().id()});
+        dev.recon.model.Vae vae = b.spec().vae();
+        check.accept("--kind", new Object[] {lower(model.kind), vae == null ? "ae" : "vae"});
+        check.accept("--beta", new Object[] {model.beta, vae == null ? null : vae.beta()});
+        check.accept("--kl-warmup", new Object[] {model.klWarmup, vae == null ? null : vae.klWarmup()});
+        check.accept("--score", new Object[] {lower(model.score), vae == null ? null : vae.score().id()});
+        check.accept("--samples", new Object[] {model.samples, vae == null ? null : vae.samples()});
         check.accept("--batch", new Object[] {model.batch, b.config().batch()});
         check.accept("--lr", new Object[] {model.lr, b.config().lr()});
         check.accept("--patience", new Object[] {model.patience, b.config().patience()});

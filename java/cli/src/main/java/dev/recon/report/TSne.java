@@ -12,7 +12,7 @@ import java.util.stream.IntStream;
  * (cells seen under an angle below theta count as one point). Deterministic for a seed: the
  * sums run in a fixed order, and the neighbour search's parallel loop writes each row's own
  * entries only. Scikit-learn's settings: perplexity 30, exaggeration 12, learning rate
- * max(n / 12 / 4, 50) in its units (here max(n / 12, 200) in van der Maaten's), theta 0.5.
+ * max(n / 12 / 4, 50) for a gradient with the factor 4, theta 0.5.
  */
 public final class TSne {
     private static final double EXAGGERATION = 12;
@@ -44,7 +44,8 @@ public final class TSne {
         double[] gains = new double[2 * n];
         Arrays.fill(gains, 1);
         double[] grad = new double[2 * n];
-        double eta = Math.max(n / EXAGGERATION, 200);
+        // the gradient carries the factor 4, as scikit-learn's does: its learning rate, max(n / 12 / 4, 50)
+        double eta = Math.max(n / EXAGGERATION / 4, 50);
         int early = Math.min(250, iterations / 4);
         for (int it = 0; it < iterations; it++) {
             double exaggeration = it < early ? EXAGGERATION : 1;

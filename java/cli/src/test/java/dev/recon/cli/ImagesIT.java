@@ -163,5 +163,7 @@ class ImagesIT {
                 .contains("--labels is for image data"));
         assertTrue(error("train", "--data", "train-images.gz", "--labels", "train-labels", "--normal-class", "1",
                 "--loss", "bce", "--output", "identity", "--out", "x").contains("--loss bce needs --output sigmoid"));
+        assertTrue(error("train", "--data", "table.csv", "--loss", "bce", "--out", "x")
+                .contains("table.csv: --output sigmoid (and --loss bce) needs every value in [0, 1]"));
     }
 }

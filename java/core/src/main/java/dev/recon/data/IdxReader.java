@@ -147,12 +147,17 @@ public final class IdxReader {
 
     private static DataInputStream open(Path file) throws IOException {
         InputStream raw = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        raw.mark(2);
-        int b0 = raw.read();
-        int b1 = raw.read();
-        raw.reset();
-        InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
-        return new DataInputStream(in);
+        try {
+            raw.mark(2);
+            int b0 = raw.read();
+            int b1 = raw.read();
+            raw.reset();
+            InputStream in = b0 == 0x1f && b1 == 0x8b ? new GZIPInputStream(raw, 1 << 16) : raw;
+            return new DataInputStream(in);
+        } catch (IOException | RuntimeException e) {
+            raw.close();
+            throw e;
+        }
     }
 
     private static int readHeaderInt(DataInputStream in, Path file, String what) throws IOException {

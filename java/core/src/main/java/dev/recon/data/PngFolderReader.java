@@ -72,10 +72,19 @@ public final class PngFolderReader {
                 throw ReconException.input(f + ": " + img.getWidth() + "x" + img.getHeight() + " pixels; the images "
                         + "before it are " + width + "x" + height + " (one size for all, please resize)");
             }
-            int colour = img.getColorModel().getNumColorComponents();
-            channels = Math.max(channels, colour >= 3 ? 3 : 1);
+            // palette (indexed) images hold indices, not values: they are read through their colour
+            // model as 8-bit RGB
+            boolean plain = !(img.getColorModel() instanceof java.awt.image.IndexColorModel);
+            // one or two bands (grey, grey + alpha) are grey; three or four (RGB, RGBA) colour
+            int colour = plain ? (img.getRaster().getNumBands() <= 2 ? 1 : 3) : grayPalette(img) ? 1 : 3;
+            if (!plain) {
+                BufferedImage rgb = new BufferedImage(img.getWidth(), img.getHeight(), BufferedImage.TYPE_INT_RGB);
+                rgb.getGraphics().drawImage(img, 0, 0, null);
+                img = rgb;
+            }
+            channels = Math.max(channels, colour);
             rasters.add(img.getRaster());
-            depth.add(colour >= 3 ? 3 : 1);
+            depth.add(colour);
         }
         ImageShape shape = new ImageShape(height, width, channels);
         int d = shape.pixels();
@@ -116,6 +125,19 @@ public final class PngFolderReader {
             labels = new Dataset.Labels("class", normalClass, "any other class");
         }
         return new Dataset(dir.toString(), shape.featureNames(), x, files.size(), anomaly, labels, false).withImage(shape);
+    }
+
+    /** True where every colour of an indexed image's palette is a grey. */
+    private static boolean grayPalette(BufferedImage img) {
+        if (!(img.getColorModel() instanceof java.awt.image.IndexColorModel icm)) {
+            return false;
+        }
+        for (int i = 0; i < icm.getMapSize(); i++) {
+            if (icm.getRed(i) != icm.getGreen(i) || icm.getGreen(i) != icm.getBlue(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isPng(Path p) {

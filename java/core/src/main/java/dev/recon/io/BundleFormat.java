@@ -223,6 +223,9 @@ public final class BundleFormat {
             if (features.size() != d) {
                 throw bad("features");
             }
+            if (h.data().image() != null && h.data().image().pixels() != d) {
+                throw invalid("data.image", h.data().image() + " images do not have the " + d + " features of the input");
+            }
             BundleHeader.Label l = h.label();
             Dataset.Labels labels = l == null ? null : new Dataset.Labels(l.column(), l.normal(), l.anomaly());
             double[] mean = h.scaler().mean();

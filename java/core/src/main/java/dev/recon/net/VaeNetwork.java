@@ -213,11 +213,11 @@ public final class VaeNetwork implements Autoencoder {
     /**
      * One sample of the negative ELBO's two parts for X: afterwards {@link #rowErrors()} holds
      * each row's mean reconstruction loss under the training objective and {@link #klTerms()} its
-     * KL divergence in nats; sample {@code s} of the seed draws the same noise every time.
+     * KL divergence in nats. {@code noise} (rows, latent) is the sample's draws, given on the host.
      */
-    public void elboSample(Buf X, int rows, long noiseSeed, IntBuf sample) {
+    public void elboSample(Buf X, int rows, float[] noise) {
         encode(X, rows);
-        be.gaussianNoise(eps, rows * latent, noiseSeed, sample);
+        be.upload(eps, 0, noise, 0, rows * latent);
         be.reparameterize(z, kl, acts[e], eps, rows, latent, 1f);
         Buf out = decode(rows);
         be.reconstructionError(rowErr, null, out, X, rows, d, spec.objective());
@@ -241,9 +241,10 @@ public final class VaeNetwork implements Autoencoder {
         be.accumulateSum(acc, 0, kl, rows);
     }
 
+    /** At the full beta whatever the warm-up, so that every epoch's validation loss measures the same thing. */
     @Override
     public void validationLoss(Buf X, int rows) {
-        Buf out = meanReconstruction(X, rows, klWeight / d);
+        Buf out = meanReconstruction(X, rows, (float) spec.vae().beta() / d);
         be.reconstructionError(rowErr, null, out, X, rows, d, spec.objective());
     }
 

@@ -74,9 +74,19 @@ public final class TrainJob {
                     + split.fit().length + " to fit, " + split.val().length + " to validate; the rest are test rows)"
                     + ", and training needs at least " + MIN_NORMAL_ROWS);
         }
-        // pixels are already in [0, 1], which a sigmoid output and binary cross-entropy need: no z-scaling
+        // a sigmoid output and binary cross-entropy need targets in [0, 1]: pixels are, and so must a
+        // table's values be, unscaled (z-scores are not)
+        boolean unitRange = data.image() != null || o.output() == dev.recon.model.Activation.SIGMOID;
+        if (resume == null && data.image() == null && unitRange) {
+            for (float v : data.values()) {
+                if (!(v >= 0f && v <= 1f)) {
+                    throw ReconException.input(data.source() + ": --output sigmoid (and --loss bce) needs every value "
+                            + "in [0, 1], which this data's are not (found " + v + "); use --output identity");
+                }
+            }
+        }
         StandardScaler scaler = resume != null ? resume.scaler()
-                : data.image() != null ? StandardScaler.identity(data.features())
+                : unitRange ? StandardScaler.identity(data.features())
                 : StandardScaler.fit(data, split.trainNormals());
         int d = data.features();
         float[] fit = scaler.transform(data.gather(split.fit()), split.fit().length);

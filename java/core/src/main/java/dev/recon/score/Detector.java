@@ -1,6 +1,7 @@
 package dev.recon.score;
 
 import dev.recon.ReconException;
+import dev.recon.Rng;
 import dev.recon.backend.Backend;
 import dev.recon.backend.Backends;
 import dev.recon.backend.Buf;
@@ -54,9 +55,8 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
     private final float[] featHost;
     /** One chunk of scaled rows on the host, on its way to the backend. */
     private final float[] scaled;
-    /** A VAE scored by its negative ELBO: the samples' counter and their KL terms on the host. */
+    /** A VAE scored by its negative ELBO, and its KL terms on the host. */
     private final boolean elbo;
-    private final dev.recon.backend.IntBuf sampleCounter;
     private final float[] klHost;
 
     private Detector(Bundle bundle, Backend be, boolean ownsBackend) {
@@ -74,7 +74,6 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
         this.featHost = new float[CHUNK * d];
         this.scaled = new float[CHUNK * d];
         this.elbo = bundle.spec().variational() && bundle.spec().vae().score() == Vae.Score.ELBO;
-        this.sampleCounter = elbo ? be.allocInt(1) : null;
         this.klHost = elbo ? new float[CHUNK] : null;
     }
 
@@ -197,9 +196,19 @@ public final class Detector implements AnomalyScorer, AutoCloseable {
         int samples = bundle.spec().vae().samples();
         int d = bundle.spec().inputDim();
         double[] sum = new double[n];
+        int latent = bundle.spec().latent();
+        float[] noise = new float[n * latent];
         for (int s = 0; s < samples; s++) {
-            be.uploadInt(sampleCounter, new int[] {s}, 1);
-            vae.elboSample(xb, n, bundle.config().seed(), sampleCounter);
+            // one draw per latent dimension, the same for every row: a row's score does not depend on
+            // the rows scored with it or on its place among them
+            Rng rng = Rng.derive(bundle.config().seed(), 5000L + s);
+            for (int j = 0; j < latent; j++) {
+                noise[j] = (float) rng.nextGaussian();
+            }
+            for (int i = 1; i < n; i++) {
+                System.arraycopy(noise, 0, noise, i * latent, latent);
+            }
+            vae.elboSample(xb, n, noise);
             be.download(rowErrHost, 0, vae.rowErrors(), 0, n);
             be.download(klHost, 0, vae.klTerms(), 0, n);
             for (int i = 0; i < n; i++) {

@@ -105,18 +105,20 @@ public final class Trainer {
                     cfg.eps(), stepBuf);
             be.advanceStep(stepBuf);
         };
-        Runnable captured = be.capture(() -> step.accept(batch));
+        Runnable captured = spec.variational() ? null : be.capture(() -> step.accept(batch));
+        double capturedWeight = Double.NaN;
         int fullSteps = trainRows / batch;
 
         while (epoch < cfg.epochs()) {
             epoch++;
             long e0 = System.nanoTime();
-            Runnable fullStep = captured;
-            if (spec.variational()) {
-                // the KL weight is an argument of the step's operations: prepared again for each epoch's weight
-                net.setKlWeight(spec.vae().klWeight(epoch));
-                fullStep = be.capture(() -> step.accept(batch));
+            if (spec.variational() && spec.vae().klWeight(epoch) != capturedWeight) {
+                // the KL weight is an argument of the step's operations: prepared again when it changes
+                capturedWeight = spec.vae().klWeight(epoch);
+                net.setKlWeight(capturedWeight);
+                captured = be.capture(() -> step.accept(batch));
             }
+            Runnable fullStep = captured;
             for (int i = 0; i < trainRows; i++) {
                 perm[i] = i;
             }

@@ -71,6 +71,34 @@ class PngFolderReaderTest {
         assertEquals(1 / 255f, d.get(1, 3));
     }
 
+    /** Palette PNGs (as many tools write small images) hold indices: their colours are what count. */
+    @Test
+    void palettePngsAreReadThroughTheirColours() throws IOException {
+        byte[] r = {0, (byte) 200, 10};
+        byte[] g = {0, (byte) 200, 20};
+        byte[] b = {0, (byte) 200, 30};
+        java.awt.image.IndexColorModel grey = new java.awt.image.IndexColorModel(2, 3, r, r, r);
+        java.awt.image.IndexColorModel colour = new java.awt.image.IndexColorModel(2, 3, r, g, b);
+        for (java.awt.image.IndexColorModel cm : new java.awt.image.IndexColorModel[] {grey, colour}) {
+            Path sub = dir.resolve(cm == grey ? "grey" : "colour");
+            BufferedImage img = new BufferedImage(2, 1, BufferedImage.TYPE_BYTE_INDEXED, cm);
+            img.getRaster().setSample(0, 0, 0, 1);
+            img.getRaster().setSample(1, 0, 0, 2);
+            Files.createDirectories(sub);
+            ImageIO.write(img, "png", sub.resolve("a.png").toFile());
+            Dataset d = PngFolderReader.read(sub, null);
+            if (cm == grey) {
+                assertEquals(new ImageShape(1, 2, 1), d.image());
+                assertEquals(200 / 255f, d.get(0, 0), 1e-6);
+                assertEquals(10 / 255f, d.get(0, 1), 1e-6);
+            } else {
+                assertEquals(new ImageShape(1, 2, 3), d.image());
+                assertEquals(10 / 255f, d.get(0, 3), 1e-6);
+                assertEquals(30 / 255f, d.get(0, 5), 1e-6);
+            }
+        }
+    }
+
     private String error(String normal) {
         ReconException e = assertThrows(ReconException.class, () -> PngFolderReader.read(dir, normal));
         assertTrue(e.badInput());

@@ -570,8 +570,10 @@ public final class CpuBackend implements Backend {
             for (int j = 0; j < latent; j++) {
                 float mu = ml[r * 2 * latent + j];
                 float lv = ml[r * 2 * latent + latent + j];
-                z[r * latent + j] = mu + FloatMath.exp(0.5f * lv) * e[r * latent + j];
-                sum += 1f + lv - mu * mu - FloatMath.exp(lv);
+                // unclamped, as expf on the GPU: a log-variance that overflows shows as inf or NaN, and
+                // training stops as diverged instead of running on clamped values
+                z[r * latent + j] = mu + (float) StrictMath.exp(0.5f * lv) * e[r * latent + j];
+                sum += 1f + lv - mu * mu - (float) StrictMath.exp(lv);
             }
             k[r] = klWeight * -0.5f * sum;
         }
@@ -590,8 +592,8 @@ public final class CpuBackend implements Backend {
                 float lv = ml[m + latent];
                 float g = dz[r * latent + j];
                 d[m] = g + klScale * mu;
-                d[m + latent] = g * e[r * latent + j] * 0.5f * FloatMath.exp(0.5f * lv)
-                        + klScale * 0.5f * (FloatMath.exp(lv) - 1f);
+                d[m + latent] = g * e[r * latent + j] * 0.5f * (float) StrictMath.exp(0.5f * lv)
+                        + klScale * 0.5f * ((float) StrictMath.exp(lv) - 1f);
             }
         }
     }
