@@ -12,7 +12,7 @@ final class ReportOptions {
 
     @Option(names = "--tsne", paramLabel = "ROWS",
             description = "Latent codes of at most this many evaluated rows in the report's t-SNE view (Barnes-Hut, "
-                    + "seeded), 0 for none, at most 10000 (default: 2000; 0 for demo).")
+                    + "seeded), 0 for none, at most 10000 (default: 1000; 0 for demo).")
     Integer tsne;
 
     boolean enabled() {
