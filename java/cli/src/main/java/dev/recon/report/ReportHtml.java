@@ -430,29 +430,13 @@ public final class ReportHtml {
     private static void latentSection(Html h, ReportModel m) {
         h.tag("h2", "Latent space");
         ReportModel.Latent l = m.latent();
-        XYChart c = Charts.chart("Latent codes, first two principal components", "PC 1", "PC 2");
-        if (!l.normals().isEmpty()) {
-            // normals first and translucent, so that the anomalies drawn over them stay visible
-            Charts.points(c, (m.in().labels() == null ? "rows (" : "normal (") + count(l.normals().size()) + " shown)",
-                    col(l.normals(), 0), col(l.normals(), 1), Charts.translucent(Charts.NORMAL, 0x40));
-        }
-        if (!l.anomalies().isEmpty()) {
-            Charts.points(c, "anomalous (" + count(l.anomalies().size()) + ")", col(l.anomalies(), 0),
-                    col(l.anomalies(), 1), Charts.translucent(Charts.ANOMALY, 0xB0));
-        }
+        XYChart c = scatter(m, "Latent codes, first two principal components", "PC", l.normals(), l.anomalies(),
+                " shown)");
         h.p("PCA of the " + l.dimensions() + "-dimensional latent codes of the evaluated rows (all anomalies, if labelled, and "
                 + (l.stride() == 1 ? "every normal row" : "one in " + l.stride() + " normal rows") + ").");
         h.img(Charts.png(c), "latent space projected on its first two principal components");
         if (l.tsneNormals() != null) {
-            XYChart t = Charts.chart("Latent codes, t-SNE", "t-SNE 1", "t-SNE 2");
-            if (!l.tsneNormals().isEmpty()) {
-                Charts.points(t, (m.in().labels() == null ? "rows (" : "normal (") + count(l.tsneNormals().size()) + ")",
-                        col(l.tsneNormals(), 0), col(l.tsneNormals(), 1), Charts.translucent(Charts.NORMAL, 0x40));
-            }
-            if (!l.tsneAnomalies().isEmpty()) {
-                Charts.points(t, "anomalous (" + count(l.tsneAnomalies().size()) + ")", col(l.tsneAnomalies(), 0),
-                        col(l.tsneAnomalies(), 1), Charts.translucent(Charts.ANOMALY, 0xB0));
-            }
+            XYChart t = scatter(m, "Latent codes, t-SNE", "t-SNE", l.tsneNormals(), l.tsneAnomalies(), ")");
             h.p(String.format(Locale.ROOT, "Barnes-Hut t-SNE (perplexity 30, 750 iterations, seed %d) of %s of those "
                     + "codes, every kind of row in its share, in %.1f s; distances between far-apart groups mean "
                     + "little in t-SNE, neighbourhoods do. --tsne ROWS sets how many (0: none).",
@@ -460,6 +444,21 @@ public final class ReportHtml {
                     l.tsneSeconds()));
             h.img(Charts.png(t), "latent space embedded by t-SNE");
         }
+    }
+
+    /** Normal points first and translucent, so that the anomalies drawn over them stay visible. */
+    private static XYChart scatter(ReportModel m, String title, String axis, List<double[]> normals,
+                                   List<double[]> anomalies, String countEnd) {
+        XYChart c = Charts.chart(title, axis + " 1", axis + " 2");
+        if (!normals.isEmpty()) {
+            Charts.points(c, (m.in().labels() == null ? "rows (" : "normal (") + count(normals.size()) + countEnd,
+                    col(normals, 0), col(normals, 1), Charts.translucent(Charts.NORMAL, 0x40));
+        }
+        if (!anomalies.isEmpty()) {
+            Charts.points(c, "anomalous (" + count(anomalies.size()) + ")", col(anomalies, 0), col(anomalies, 1),
+                    Charts.translucent(Charts.ANOMALY, 0xB0));
+        }
+        return c;
     }
 
     private static double[] col(List<double[]> l, int j) {

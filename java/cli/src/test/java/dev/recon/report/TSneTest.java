@@ -24,15 +24,22 @@ class TSneTest {
         return x;
     }
 
+    /** p(j | i) of 60 points over their 30 nearest neighbours at perplexity 10, neighbours into nbr. */
+    private static double[] conditionals(double[] x, int[] nbr) {
+        double[] p = new double[60 * 30];
+        for (int i = 0; i < 60; i++) {
+            TSne.conditional(x, 60, 10, i, 30, 10, nbr, p);
+        }
+        return p;
+    }
+
     @Test
     void eachPointsBandwidthMeetsThePerplexity() {
-        double[] x = clusters(20, 1);
         int n = 60;
         int k = 30;
         int[] nbr = new int[n * k];
-        double[] p = new double[n * k];
+        double[] p = conditionals(clusters(20, 1), nbr);
         for (int i = 0; i < n; i++) {
-            TSne.conditional(x, n, 10, i, k, 10, nbr, p);
             double h = 0;
             double sum = 0;
             for (int m = 0; m < k; m++) {
@@ -78,14 +85,10 @@ class TSneTest {
 
     @Test
     void theQuadtreeGradientApproachesTheExactOne() {
-        double[] x = clusters(20, 2);
         int n = 60;
         int k = 30;
         int[] nbr = new int[n * k];
-        double[] p = new double[n * k];
-        for (int i = 0; i < n; i++) {
-            TSne.conditional(x, n, 10, i, k, 10, nbr, p);
-        }
+        double[] p = conditionals(clusters(20, 2), nbr);
         TSne.Sparse P = TSne.symmetrise(nbr, p, n, k);
         double total = 0;
         for (double v : P.val()) {

@@ -19,10 +19,9 @@ public enum Activation {
     }
 
     public static Activation parse(String s) {
-        for (Activation a : values()) {
-            if (a.id().equalsIgnoreCase(s.trim())) {
-                return a;
-            }
+        Activation a = Ids.find(values(), Activation::id, s);
+        if (a != null) {
+            return a;
         }
         throw new IllegalArgumentException("unknown activation '" + s + "' (known: relu, identity, sigmoid)");
     }

@@ -1,6 +1,5 @@
 package dev.recon.model;
 
-import java.util.Locale;
 
 /** What a bundle scores with. */
 public enum DetectorKind {
@@ -22,10 +21,9 @@ public enum DetectorKind {
     }
 
     public static DetectorKind parse(String s) {
-        for (DetectorKind k : values()) {
-            if (k.id.equals(s.toLowerCase(Locale.ROOT))) {
-                return k;
-            }
+        DetectorKind k = Ids.find(values(), DetectorKind::id, s);
+        if (k != null) {
+            return k;
         }
         throw new IllegalArgumentException("--detector: expected ae or ae-knn, got '" + s + "'");
     }

@@ -1,6 +1,5 @@
 package dev.recon.model;
 
-import java.util.Locale;
 
 /** How the weights start (see {@link Initializer}). */
 public enum Init {
@@ -20,10 +19,9 @@ public enum Init {
     }
 
     public static Init parse(String s) {
-        for (Init i : values()) {
-            if (i.id.equals(s.toLowerCase(Locale.ROOT))) {
-                return i;
-            }
+        Init i = Ids.find(values(), Init::id, s);
+        if (i != null) {
+            return i;
         }
         throw new IllegalArgumentException("--init: expected he or torch, got '" + s + "'");
     }

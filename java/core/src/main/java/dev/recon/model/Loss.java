@@ -19,10 +19,9 @@ public enum Loss {
     }
 
     public static Loss parse(String s) {
-        for (Loss l : values()) {
-            if (l.id().equalsIgnoreCase(s.trim())) {
-                return l;
-            }
+        Loss l = Ids.find(values(), Loss::id, s);
+        if (l != null) {
+            return l;
         }
         throw new IllegalArgumentException("unknown loss '" + s + "' (known: mse, mae, bce)");
     }

@@ -19,6 +19,9 @@ public enum Objective {
     /** y = sigmoid(z), binary cross-entropy from the logits */
     SIGMOID_BCE(Activation.SIGMOID, Loss.BCE);
 
+    /** values() copies its array on every call: the training step asks for the objective without allocating. */
+    private static final Objective[] ALL = values();
+
     private final Activation output;
     private final Loss loss;
 
@@ -47,7 +50,7 @@ public enum Objective {
 
     /** The objective of an output activation and a loss; binary cross-entropy needs the sigmoid output. */
     public static Objective of(Activation output, Loss loss) {
-        for (Objective o : values()) {
+        for (Objective o : ALL) {
             if (o.output == output && o.loss == loss) {
                 return o;
             }

@@ -25,10 +25,9 @@ public record Vae(double beta, int klWarmup, Score score, int samples) {
         }
 
         public static Score parse(String s) {
-            for (Score v : values()) {
-                if (v.id().equalsIgnoreCase(s.trim())) {
-                    return v;
-                }
+            Score v = Ids.find(values(), Score::id, s);
+            if (v != null) {
+                return v;
             }
             throw new IllegalArgumentException("unknown VAE score '" + s + "' (known: recon, elbo)");
         }

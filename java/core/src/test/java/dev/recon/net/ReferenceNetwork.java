@@ -27,22 +27,27 @@ public final class ReferenceNetwork {
         double[][] acts = new double[layout.layers()][];
         double[] in = x;
         for (int l = 0; l < layout.layers(); l++) {
-            int nIn = layout.in(l);
-            int nOut = layout.out(l);
-            double[] out = new double[rows * nOut];
-            for (int r = 0; r < rows; r++) {
-                for (int o = 0; o < nOut; o++) {
-                    double z = p[(int) layout.bias(l) + o];
-                    for (int i = 0; i < nIn; i++) {
-                        z += in[r * nIn + i] * p[(int) layout.weight(l) + o * nIn + i];
-                    }
-                    out[r * nOut + o] = spec.activation(l) == Activation.RELU ? Math.max(0, z) : z;
-                }
-            }
-            acts[l] = out;
-            in = out;
+            acts[l] = layer(spec, layout, p, l, in, rows);
+            in = acts[l];
         }
         return acts;
+    }
+
+    /** Layer l of {@code spec} on rows of {@code in}: act(in W^T + b), literally. */
+    static double[] layer(AutoencoderSpec spec, ParameterLayout layout, double[] p, int l, double[] in, int rows) {
+        int nIn = layout.in(l);
+        int nOut = layout.out(l);
+        double[] out = new double[rows * nOut];
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < nOut; o++) {
+                double z = p[(int) layout.bias(l) + o];
+                for (int i = 0; i < nIn; i++) {
+                    z += in[r * nIn + i] * p[(int) layout.weight(l) + o * nIn + i];
+                }
+                out[r * nOut + o] = spec.activation(l) == Activation.RELU ? Math.max(0, z) : z;
+            }
+        }
+        return out;
     }
 
     public double[] rowErrors(double[] p, double[] x, int rows) {

@@ -1,6 +1,5 @@
 package dev.recon.net;
 
-import dev.recon.model.Activation;
 import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.ParameterLayout;
 
@@ -19,19 +18,7 @@ public final class ReferenceVae {
     }
 
     private double[] layer(double[] p, int l, double[] in, int rows) {
-        int nIn = layout.in(l);
-        int nOut = layout.out(l);
-        double[] out = new double[rows * nOut];
-        for (int r = 0; r < rows; r++) {
-            for (int o = 0; o < nOut; o++) {
-                double z = p[(int) layout.bias(l) + o];
-                for (int i = 0; i < nIn; i++) {
-                    z += in[r * nIn + i] * p[(int) layout.weight(l) + o * nIn + i];
-                }
-                out[r * nOut + o] = spec.activation(l) == Activation.RELU ? Math.max(0, z) : z;
-            }
-        }
-        return out;
+        return ReferenceNetwork.layer(spec, layout, p, l, in, rows);
     }
 
     /** The mean over rows of (mean reconstruction loss + weight * KL / d), with noise eps (rows, latent). */

@@ -20,22 +20,13 @@ final class FloatMath {
     /** 1.5 * 2^23: added and subtracted, it rounds a float below 2^22 to the nearest integer. */
     static final float ROUNDER = 12582912f;
     static final int ROUNDER_BITS = 0x4B400000;
-    static final float E0 = 1.9875691500e-4f;
-    static final float E1 = 1.3981999507e-3f;
-    static final float E2 = 8.3334519073e-3f;
-    static final float E3 = 4.1665795894e-2f;
-    static final float E4 = 1.6666665459e-1f;
-    static final float E5 = 5.0000001201e-1f;
+    /** exp's polynomial on the reduced argument, highest power first (Horner). */
+    static final float[] EXP = {1.9875691500e-4f, 1.3981999507e-3f, 8.3334519073e-3f, 4.1665795894e-2f,
+        1.6666665459e-1f, 5.0000001201e-1f};
     static final float SQRT2 = 1.41421356237f;
-    static final float L0 = 7.0376836292e-2f;
-    static final float L1 = -1.1514610310e-1f;
-    static final float L2 = 1.1676998740e-1f;
-    static final float L3 = -1.2420140846e-1f;
-    static final float L4 = 1.4249322787e-1f;
-    static final float L5 = -1.6668057665e-1f;
-    static final float L6 = 2.0000714765e-1f;
-    static final float L7 = -2.4999993993e-1f;
-    static final float L8 = 3.3333331174e-1f;
+    /** log's polynomial on x = u - 1, highest power first. */
+    static final float[] LOG = {7.0376836292e-2f, -1.1514610310e-1f, 1.1676998740e-1f, -1.2420140846e-1f,
+        1.4249322787e-1f, -1.6668057665e-1f, 2.0000714765e-1f, -2.4999993993e-1f, 3.3333331174e-1f};
 
     private FloatMath() {
     }
@@ -49,11 +40,7 @@ final class FloatMath {
         float r = Math.fma(n, -LN2_HI, c);
         r = Math.fma(n, -LN2_LO, r);
         float z = r * r;
-        float p = Math.fma(E0, r, E1);
-        p = Math.fma(p, r, E2);
-        p = Math.fma(p, r, E3);
-        p = Math.fma(p, r, E4);
-        p = Math.fma(p, r, E5);
+        float p = horner(EXP, r);
         p = Math.fma(p, z, r) + 1f;
         float y = p * Float.intBitsToFloat(scale);
         return x != x ? x : y;
@@ -65,18 +52,20 @@ final class FloatMath {
         float x = (high ? u * 0.5f : u) - 1f;
         float e = high ? 1f : 0f;
         float z = x * x;
-        float p = Math.fma(L0, x, L1);
-        p = Math.fma(p, x, L2);
-        p = Math.fma(p, x, L3);
-        p = Math.fma(p, x, L4);
-        p = Math.fma(p, x, L5);
-        p = Math.fma(p, x, L6);
-        p = Math.fma(p, x, L7);
-        p = Math.fma(p, x, L8);
+        float p = horner(LOG, x);
         float y = p * x * z;
         y = Math.fma(e, LN2_LO, y);
         y = Math.fma(-0.5f, z, y);
         return x + y + e * LN2_HI;
+    }
+
+    /** c[0] x^(n-1) + ... + c[n-1], one FMA a step: fma(c[0], x, c[1]), then fma(p, x, c[i]). */
+    private static float horner(float[] c, float x) {
+        float p = c[0];
+        for (int i = 1; i < c.length; i++) {
+            p = Math.fma(p, x, c[i]);
+        }
+        return p;
     }
 
     /** 1 / (1 + e^-z). */

@@ -853,11 +853,7 @@ final class VectorKernels implements Kernels {
         FloatVector r = n.fma(FloatVector.broadcast(S, -FloatMath.LN2_HI), c);
         r = n.fma(FloatVector.broadcast(S, -FloatMath.LN2_LO), r);
         FloatVector z = r.mul(r);
-        FloatVector p = FloatVector.broadcast(S, FloatMath.E0).fma(r, FloatVector.broadcast(S, FloatMath.E1));
-        p = p.fma(r, FloatVector.broadcast(S, FloatMath.E2));
-        p = p.fma(r, FloatVector.broadcast(S, FloatMath.E3));
-        p = p.fma(r, FloatVector.broadcast(S, FloatMath.E4));
-        p = p.fma(r, FloatVector.broadcast(S, FloatMath.E5));
+        FloatVector p = horner(FloatMath.EXP, r);
         p = p.fma(z, r).add(1f);
         return p.mul(scale).blend(x, x.test(VectorOperators.IS_NAN));
     }
@@ -868,18 +864,20 @@ final class VectorKernels implements Kernels {
         FloatVector x = u.blend(u.mul(0.5f), high).sub(1f);
         FloatVector e = FloatVector.zero(S).blend(1f, high);
         FloatVector z = x.mul(x);
-        FloatVector p = FloatVector.broadcast(S, FloatMath.L0).fma(x, FloatVector.broadcast(S, FloatMath.L1));
-        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L2));
-        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L3));
-        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L4));
-        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L5));
-        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L6));
-        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L7));
-        p = p.fma(x, FloatVector.broadcast(S, FloatMath.L8));
+        FloatVector p = horner(FloatMath.LOG, x);
         FloatVector y = p.mul(x).mul(z);
         y = e.fma(FloatVector.broadcast(S, FloatMath.LN2_LO), y);
         y = z.fma(FloatVector.broadcast(S, -0.5f), y);
         return x.add(y).add(e.mul(FloatMath.LN2_HI));
+    }
+
+    /** FloatMath's Horner evaluation lane by lane: the same FMAs in the same order. */
+    private static FloatVector horner(float[] c, FloatVector x) {
+        FloatVector p = FloatVector.broadcast(S, c[0]);
+        for (int i = 1; i < c.length; i++) {
+            p = p.fma(x, FloatVector.broadcast(S, c[i]));
+        }
+        return p;
     }
 
     /** {@link FloatMath#sigmoid} lane by lane. */
