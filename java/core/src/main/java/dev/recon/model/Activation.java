@@ -19,10 +19,6 @@ public enum Activation {
     }
 
     public static Activation parse(String s) {
-        Activation a = Ids.find(values(), Activation::id, s);
-        if (a != null) {
-            return a;
-        }
-        throw new IllegalArgumentException("unknown activation '" + s + "' (known: relu, identity, sigmoid)");
+        return Ids.parse(values(), Activation::id, s, "unknown activation '%s' (known: relu, identity, sigmoid)");
     }
 }

@@ -21,11 +21,7 @@ public enum DetectorKind {
     }
 
     public static DetectorKind parse(String s) {
-        DetectorKind k = Ids.find(values(), DetectorKind::id, s);
-        if (k != null) {
-            return k;
-        }
-        throw new IllegalArgumentException("--detector: expected ae or ae-knn, got '" + s + "'");
+        return Ids.parse(values(), DetectorKind::id, s, "--detector: expected ae or ae-knn, got '%s'");
     }
 
     @Override

@@ -19,11 +19,7 @@ public enum Init {
     }
 
     public static Init parse(String s) {
-        Init i = Ids.find(values(), Init::id, s);
-        if (i != null) {
-            return i;
-        }
-        throw new IllegalArgumentException("--init: expected he or torch, got '" + s + "'");
+        return Ids.parse(values(), Init::id, s, "--init: expected he or torch, got '%s'");
     }
 
     public float[] params(AutoencoderSpec spec, long seed) {

@@ -19,10 +19,6 @@ public enum Loss {
     }
 
     public static Loss parse(String s) {
-        Loss l = Ids.find(values(), Loss::id, s);
-        if (l != null) {
-            return l;
-        }
-        throw new IllegalArgumentException("unknown loss '" + s + "' (known: mse, mae, bce)");
+        return Ids.parse(values(), Loss::id, s, "unknown loss '%s' (known: mse, mae, bce)");
     }
 }

@@ -25,11 +25,7 @@ public record Vae(double beta, int klWarmup, Score score, int samples) {
         }
 
         public static Score parse(String s) {
-            Score v = Ids.find(values(), Score::id, s);
-            if (v != null) {
-                return v;
-            }
-            throw new IllegalArgumentException("unknown VAE score '" + s + "' (known: recon, elbo)");
+            return Ids.parse(values(), Score::id, s, "unknown VAE score '%s' (known: recon, elbo)");
         }
     }
 
