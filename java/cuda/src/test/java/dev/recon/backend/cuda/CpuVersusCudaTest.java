@@ -84,8 +84,35 @@ class CpuVersusCudaTest {
         }
 
         TrainResult train(Backend be, TrainConfig cfg) {
-            Trainer t = new Trainer(be, SPEC, cfg);
+            return train(be, SPEC, cfg);
+        }
+
+        TrainResult train(Backend be, AutoencoderSpec spec, TrainConfig cfg) {
+            Trainer t = new Trainer(be, spec, cfg);
             return t.train(fit, fitRows, val, valRows, t.initialState(), TrainListener.NONE);
+        }
+    }
+
+    /**
+     * A VAE trained by the Trainer on both backends: the same counter-based noise, the step
+     * captured as a CUDA graph and captured again while the KL weight warms up.
+     */
+    @Test
+    void vaeTrainerRunsAgreeEpochByEpoch() {
+        Rows rows = Rows.of(1200, 30, 5, 1);
+        AutoencoderSpec vae = SPEC.withVae(new dev.recon.model.Vae(1.0, 2, dev.recon.model.Vae.Score.RECON, 4));
+        TrainConfig cfg = new TrainConfig(3, 128, 1e-3f, 0, 4);
+        List<EpochStats> cpu;
+        List<EpochStats> gpu;
+        try (CpuBackend be = new CpuBackend(2)) {
+            cpu = rows.train(be, vae, cfg).state().history();
+        }
+        try (CudaBackend be = Emulation.backend()) {
+            gpu = rows.train(be, vae, cfg).state().history();
+        }
+        for (int e = 0; e < 3; e++) {
+            assertEquals(cpu.get(e).trainLoss(), gpu.get(e).trainLoss(), 1e-3 * cpu.get(e).trainLoss(), "VAE train loss, epoch " + (e + 1));
+            assertEquals(cpu.get(e).valLoss(), gpu.get(e).valLoss(), 1e-3 * cpu.get(e).valLoss(), "VAE val loss, epoch " + (e + 1));
         }
     }
 
