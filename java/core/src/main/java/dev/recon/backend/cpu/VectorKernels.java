@@ -784,39 +784,48 @@ final class VectorKernels implements Kernels {
 
     @Override
     public void lossGradient(float[] dy, float[] y, float[] x, int from, int to, float scale, Objective objective) {
+        if (objective.sigmoid()) {
+            // a method of its own: the sigmoid's polynomials would make this one too large to compile
+            // whole, and its plain MSE path would then run the Vector API's allocating fallback
+            sigmoidGradient(dy, y, x, from, to, scale, objective);
+            return;
+        }
+        boolean mse = objective == Objective.MSE;
         int i = from;
-        if (objective == Objective.MSE || objective == Objective.MAE) {
-            boolean mse = objective == Objective.MSE;
-            for (; i + L <= to; i += L) {
-                FloatVector diff = FloatVector.fromArray(S, y, i).sub(FloatVector.fromArray(S, x, i));
-                FloatVector g;
-                if (mse) {
-                    g = diff.mul(scale);
-                } else {
-                    g = FloatVector.zero(S).blend(scale, diff.compare(VectorOperators.GT, 0f))
-                            .blend(-scale, diff.compare(VectorOperators.LT, 0f));
-                }
-                g.intoArray(dy, i);
+        for (; i + L <= to; i += L) {
+            FloatVector diff = FloatVector.fromArray(S, y, i).sub(FloatVector.fromArray(S, x, i));
+            FloatVector g;
+            if (mse) {
+                g = diff.mul(scale);
+            } else {
+                g = FloatVector.zero(S).blend(scale, diff.compare(VectorOperators.GT, 0f))
+                        .blend(-scale, diff.compare(VectorOperators.LT, 0f));
             }
-        } else {
-            for (; i + L <= to; i += L) {
-                FloatVector z = FloatVector.fromArray(S, y, i);
-                FloatVector xv = FloatVector.fromArray(S, x, i);
-                // each lane the operations of FloatMath.gradient, in its order
-                FloatVector sig = sigmoid(z);
-                FloatVector g;
-                if (objective == Objective.SIGMOID_BCE) {
-                    g = sig.sub(xv).mul(scale);
-                } else {
-                    FloatVector slope = sig.mul(FloatVector.broadcast(S, 1f).sub(sig));
-                    FloatVector d = sig.sub(xv);
-                    FloatVector s = objective == Objective.SIGMOID_MSE ? d.mul(scale)
-                            : FloatVector.zero(S).blend(scale, d.compare(VectorOperators.GT, 0f))
-                                    .blend(-scale, d.compare(VectorOperators.LT, 0f));
-                    g = s.mul(slope);
-                }
-                g.intoArray(dy, i);
+            g.intoArray(dy, i);
+        }
+        ScalarKernels.INSTANCE.lossGradient(dy, y, x, i, to, scale, objective);
+    }
+
+    private static void sigmoidGradient(float[] dy, float[] y, float[] x, int from, int to, float scale,
+                                        Objective objective) {
+        int i = from;
+        for (; i + L <= to; i += L) {
+            FloatVector z = FloatVector.fromArray(S, y, i);
+            FloatVector xv = FloatVector.fromArray(S, x, i);
+            // each lane the operations of FloatMath.gradient, in its order
+            FloatVector sig = sigmoid(z);
+            FloatVector g;
+            if (objective == Objective.SIGMOID_BCE) {
+                g = sig.sub(xv).mul(scale);
+            } else {
+                FloatVector slope = sig.mul(FloatVector.broadcast(S, 1f).sub(sig));
+                FloatVector d = sig.sub(xv);
+                FloatVector s = objective == Objective.SIGMOID_MSE ? d.mul(scale)
+                        : FloatVector.zero(S).blend(scale, d.compare(VectorOperators.GT, 0f))
+                                .blend(-scale, d.compare(VectorOperators.LT, 0f));
+                g = s.mul(slope);
             }
+            g.intoArray(dy, i);
         }
         ScalarKernels.INSTANCE.lossGradient(dy, y, x, i, to, scale, objective);
     }
