@@ -4,10 +4,11 @@ import dev.recon.model.Objective;
 
 /**
  * exp and log in float built from IEEE additions, multiplications, FMAs and exponent-bit
- * arithmetic only (Cephes' expf and logf polynomials), so that {@link VectorKernels} can compute
- * the same operations lane by lane and get the same bits: {@code Math.exp} in double is neither
- * the same function nor fast enough for a 784-wide sigmoid output. Both are within 2 ulp of the
- * true value over the ranges used ({@code FloatMathTest} against double precision).
+ * arithmetic only (Cephes' expf and logf polynomials): the same bits on every JVM and JIT state,
+ * which {@code Math.exp} in double does not promise, and fast enough for a 784-wide sigmoid
+ * output. Both are within 2 ulp of the true value over the ranges used ({@code FloatMathTest}
+ * against double precision). The vector kernels call these too: a vector exp would need an
+ * IntVector for 2^n, and a second vector class spoils the JIT's profile of every kernel.
  */
 final class FloatMath {
     static final float LOG2E = 1.44269504088896341f;

@@ -785,9 +785,9 @@ final class VectorKernels implements Kernels {
     @Override
     public void lossGradient(float[] dy, float[] y, float[] x, int from, int to, float scale, Objective objective) {
         if (objective.sigmoid()) {
-            // a method of its own: the sigmoid's polynomials would make this one too large to compile
-            // whole, and its plain MSE path would then run the Vector API's allocating fallback
-            sigmoidGradient(dy, y, x, from, to, scale, objective);
+            // the scalar loop: a vector exp needs IntVector for its 2^n, and a second vector class in
+            // the JVM spoils the JIT's profile of the Vector API for every kernel (see SimdSpecies)
+            ScalarKernels.INSTANCE.lossGradient(dy, y, x, from, to, scale, objective);
             return;
         }
         boolean mse = objective == Objective.MSE;
@@ -806,92 +806,9 @@ final class VectorKernels implements Kernels {
         ScalarKernels.INSTANCE.lossGradient(dy, y, x, i, to, scale, objective);
     }
 
-    private static void sigmoidGradient(float[] dy, float[] y, float[] x, int from, int to, float scale,
-                                        Objective objective) {
-        int i = from;
-        for (; i + L <= to; i += L) {
-            FloatVector z = FloatVector.fromArray(S, y, i);
-            FloatVector xv = FloatVector.fromArray(S, x, i);
-            // each lane the operations of FloatMath.gradient, in its order
-            FloatVector sig = sigmoid(z);
-            FloatVector g;
-            if (objective == Objective.SIGMOID_BCE) {
-                g = sig.sub(xv).mul(scale);
-            } else {
-                FloatVector slope = sig.mul(FloatVector.broadcast(S, 1f).sub(sig));
-                FloatVector d = sig.sub(xv);
-                FloatVector s = objective == Objective.SIGMOID_MSE ? d.mul(scale)
-                        : FloatVector.zero(S).blend(scale, d.compare(VectorOperators.GT, 0f))
-                                .blend(-scale, d.compare(VectorOperators.LT, 0f));
-                g = s.mul(slope);
-            }
-            g.intoArray(dy, i);
-        }
-        ScalarKernels.INSTANCE.lossGradient(dy, y, x, i, to, scale, objective);
-    }
-
     @Override
     public void losses(float[] e, int eOff, float[] y, float[] x, int from, int to, Objective objective) {
-        int i = from;
-        if (objective.sigmoid()) {
-            for (; i + L <= to; i += L) {
-                FloatVector z = FloatVector.fromArray(S, y, i);
-                FloatVector xv = FloatVector.fromArray(S, x, i);
-                FloatVector v;
-                if (objective == Objective.SIGMOID_BCE) {
-                    // (max(z, 0) - z x) + ln(1 + e^-|z|), as FloatMath.loss
-                    FloatVector soft = logOneToTwo(exp(z.abs().neg()).add(1f));
-                    v = z.max(0f).sub(z.mul(xv)).add(soft);
-                } else {
-                    FloatVector d = sigmoid(z).sub(xv);
-                    v = objective == Objective.SIGMOID_MSE ? d.mul(d) : d.abs();
-                }
-                v.intoArray(e, eOff + i - from);
-            }
-        }
-        ScalarKernels.INSTANCE.losses(e, eOff + i - from, y, x, i, to, objective);
-    }
-
-    /** {@link FloatMath#exp} lane by lane: the same operations, so the same bits. */
-    private static FloatVector exp(FloatVector x) {
-        FloatVector c = x.max(FloatMath.EXP_MIN).min(FloatMath.EXP_MAX);
-        FloatVector t = c.mul(FloatMath.LOG2E).add(FloatMath.ROUNDER);
-        FloatVector n = t.sub(FloatMath.ROUNDER);
-        FloatVector scale = t.reinterpretAsInts().sub(FloatMath.ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23)
-                .reinterpretAsFloats();
-        FloatVector r = n.fma(FloatVector.broadcast(S, -FloatMath.LN2_HI), c);
-        r = n.fma(FloatVector.broadcast(S, -FloatMath.LN2_LO), r);
-        FloatVector z = r.mul(r);
-        FloatVector p = horner(FloatMath.EXP, r);
-        p = p.fma(z, r).add(1f);
-        return p.mul(scale).blend(x, x.test(VectorOperators.IS_NAN));
-    }
-
-    /** {@link FloatMath#logOneToTwo} lane by lane. */
-    private static FloatVector logOneToTwo(FloatVector u) {
-        VectorMask<Float> high = u.compare(VectorOperators.GT, FloatMath.SQRT2);
-        FloatVector x = u.blend(u.mul(0.5f), high).sub(1f);
-        FloatVector e = FloatVector.zero(S).blend(1f, high);
-        FloatVector z = x.mul(x);
-        FloatVector p = horner(FloatMath.LOG, x);
-        FloatVector y = p.mul(x).mul(z);
-        y = e.fma(FloatVector.broadcast(S, FloatMath.LN2_LO), y);
-        y = z.fma(FloatVector.broadcast(S, -0.5f), y);
-        return x.add(y).add(e.mul(FloatMath.LN2_HI));
-    }
-
-    /** FloatMath's Horner evaluation lane by lane: the same FMAs in the same order. */
-    private static FloatVector horner(float[] c, FloatVector x) {
-        FloatVector p = FloatVector.broadcast(S, c[0]);
-        for (int i = 1; i < c.length; i++) {
-            p = p.fma(x, FloatVector.broadcast(S, c[i]));
-        }
-        return p;
-    }
-
-    /** {@link FloatMath#sigmoid} lane by lane. */
-    private static FloatVector sigmoid(FloatVector z) {
-        return FloatVector.broadcast(S, 1f).div(exp(z.neg()).add(1f));
+        ScalarKernels.INSTANCE.losses(e, eOff, y, x, from, to, objective);
     }
 
     @Override
