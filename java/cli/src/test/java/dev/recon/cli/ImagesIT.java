@@ -163,7 +163,12 @@ class ImagesIT {
                 .contains("--labels is for image data"));
         assertTrue(error("train", "--data", "train-images.gz", "--labels", "train-labels", "--normal-class", "1",
                 "--loss", "bce", "--output", "identity", "--out", "x").contains("--loss bce needs --output sigmoid"));
-        assertTrue(error("train", "--data", "table.csv", "--loss", "bce", "--out", "x")
-                .contains("table.csv: --output sigmoid (and --loss bce) needs every value in [0, 1]"));
+        StringBuilder wide = new StringBuilder("a,b\n");
+        for (int i = 0; i < 60; i++) {
+            wide.append(i % 7).append(',').append(i % 3).append('\n');
+        }
+        Files.writeString(dir.resolve("wide.csv"), wide.toString());
+        assertTrue(error("train", "--data", "wide.csv", "--loss", "bce", "--out", "x")
+                .contains("wide.csv: --output sigmoid (and --loss bce) needs every value in [0, 1]"));
     }
 }
