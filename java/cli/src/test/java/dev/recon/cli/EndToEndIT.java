@@ -132,7 +132,8 @@ class EndToEndIT {
         assertTrue(m.get("roc_auc") == null, "no labels, no metrics");
         String html = Files.readString(dir.resolve("u/report.html"));
         assertTrue(html.contains("no labels, so no ROC"), "the report of unlabelled data says what it cannot show");
-        assertEquals(3, html.split("<img src=\"data:image/png;base64,", -1).length - 1, "loss, errors, latent space");
+        assertEquals(4, html.split("<img src=\"data:image/png;base64,", -1).length - 1,
+                "loss, errors, latent space (PCA and t-SNE)");
         assertTrue(html.contains("<title>Recon train · flows.csv · ae-knn</title>"), "the tab names the run");
         assertTrue(html.indexOf("id=\"summary\"") > 0 && html.indexOf("id=\"summary\"") < html.indexOf("id=\"feature-stats\""),
                 "the summary comes before the per-feature statistics");
