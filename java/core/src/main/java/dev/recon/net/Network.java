@@ -2,9 +2,7 @@ package dev.recon.net;
 
 import dev.recon.backend.Backend;
 import dev.recon.backend.Buf;
-import dev.recon.model.Activation;
 import dev.recon.model.AutoencoderSpec;
-import dev.recon.model.ParameterLayout;
 
 /**
  * The autoencoder executed on a {@link Backend}: one flat parameter buffer, one flat gradient
@@ -12,69 +10,10 @@ import dev.recon.model.ParameterLayout;
  * leaves every layer's output in place; {@link #backward} consumes them, so a backward pass
  * belongs to the forward pass just before it.
  */
-public final class Network implements Autoencoder {
-    private final Backend be;
-    private final AutoencoderSpec spec;
-    private final ParameterLayout layout;
-    private final int maxRows;
-    private final Buf params;
-    private final Buf grads;
-    private final Buf[] acts;
-    private final Buf[] dZ;
-    private final Activation[] act;
-    private final Buf rowErr;
-
+public final class Network extends LayerStack {
     public Network(Backend be, AutoencoderSpec spec, int maxRows) {
-        this.be = be;
-        this.spec = spec;
-        this.layout = new ParameterLayout(spec);
-        this.maxRows = maxRows;
-        params = be.alloc(layout.size());
-        grads = be.alloc(layout.size());
-        acts = new Buf[layout.layers()];
-        dZ = new Buf[layout.layers()];
-        act = new Activation[layout.layers()];
-        for (int l = 0; l < acts.length; l++) {
-            acts[l] = be.alloc((long) maxRows * layout.out(l));
-            dZ[l] = be.alloc((long) maxRows * layout.out(l));
-            act[l] = spec.activation(l);
-        }
-        rowErr = be.alloc(maxRows);
+        super(be, spec, maxRows);
         be.prepareNetwork(layout, act, maxRows);
-    }
-
-    @Override
-    public AutoencoderSpec spec() {
-        return spec;
-    }
-
-    @Override
-    public ParameterLayout layout() {
-        return layout;
-    }
-
-    @Override
-    public int maxRows() {
-        return maxRows;
-    }
-
-    public Backend backend() {
-        return be;
-    }
-
-    @Override
-    public Buf params() {
-        return params;
-    }
-
-    @Override
-    public Buf grads() {
-        return grads;
-    }
-
-    /** Per-row errors of the last {@link #backward} or {@link #errors}: (rows). */
-    public Buf rowErrors() {
-        return rowErr;
     }
 
     /**
@@ -83,18 +22,6 @@ public final class Network implements Autoencoder {
      */
     public Buf activation(int l) {
         return acts[l];
-    }
-
-    @Override
-    public void setParams(float[] p) {
-        be.upload(params, 0, p, 0, layout.size());
-    }
-
-    @Override
-    public float[] downloadParams() {
-        float[] p = new float[layout.size()];
-        be.download(p, 0, params, 0, p.length);
-        return p;
     }
 
     public float[] downloadGrads() {
@@ -160,13 +87,7 @@ public final class Network implements Autoencoder {
         check(rows);
         int e = spec.latentLayer();
         be.upload(acts[e], 0, codes, 0, rows * spec.latent());
-        Buf in = acts[e];
-        for (int l = e + 1; l < layout.layers(); l++) {
-            be.denseForward(acts[l], in, params, layout.weight(l), params, layout.bias(l), rows, layout.out(l),
-                    layout.in(l), act[l]);
-            in = acts[l];
-        }
-        return in;
+        return layers(e + 1, layout.layers(), acts[e], rows);
     }
 
     @Override
@@ -190,9 +111,4 @@ public final class Network implements Autoencoder {
         return spec.latent();
     }
 
-    private void check(int rows) {
-        if (rows < 1 || rows > maxRows) {
-            throw new IllegalArgumentException("rows must be in [1, " + maxRows + "], got " + rows);
-        }
-    }
 }

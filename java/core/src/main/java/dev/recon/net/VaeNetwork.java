@@ -3,10 +3,8 @@ package dev.recon.net;
 import dev.recon.backend.Backend;
 import dev.recon.backend.Buf;
 import dev.recon.backend.IntBuf;
-import dev.recon.model.Activation;
 import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.Objective;
-import dev.recon.model.ParameterLayout;
 
 /**
  * The variational autoencoder on a {@link Backend}, layer by layer. Layers 0 to e (the latent
@@ -15,97 +13,38 @@ import dev.recon.model.ParameterLayout;
  * its reconstruction loss (the mean over the d features, as the plain autoencoder's) plus
  * weight * KL / d: the negative ELBO divided by d, so that beta = 1 is the ELBO's own balance.
  */
-public final class VaeNetwork implements Autoencoder {
-    private final Backend be;
-    private final AutoencoderSpec spec;
-    private final ParameterLayout layout;
-    private final int maxRows;
+public final class VaeNetwork extends LayerStack {
     private final int e;
     private final int latent;
     private final int d;
-    private final Buf params;
-    private final Buf grads;
-    private final Buf[] acts;
-    private final Buf[] dZ;
-    private final Activation[] act;
     private final Buf z;
     private final Buf dz;
     private final Buf eps;
     private final Buf zeros;
     private final Buf kl;
-    private final Buf rowErr;
     private IntBuf step;
-    private final IntBuf ownStep;
     private long seed;
     private float klWeight;
 
     public VaeNetwork(Backend be, AutoencoderSpec spec, int maxRows) {
-        if (!spec.variational()) {
-            throw new IllegalArgumentException("not a variational autoencoder: " + spec);
-        }
-        this.be = be;
-        this.spec = spec;
-        this.layout = new ParameterLayout(spec);
-        this.maxRows = maxRows;
+        super(be, checked(spec), maxRows);
         this.e = spec.latentLayer();
         this.latent = spec.latent();
         this.d = spec.inputDim();
-        params = be.alloc(layout.size());
-        grads = be.alloc(layout.size());
-        acts = new Buf[layout.layers()];
-        dZ = new Buf[layout.layers()];
-        act = new Activation[layout.layers()];
-        for (int l = 0; l < acts.length; l++) {
-            acts[l] = be.alloc((long) maxRows * layout.out(l));
-            dZ[l] = be.alloc((long) maxRows * layout.out(l));
-            act[l] = spec.activation(l);
-        }
         z = be.alloc((long) maxRows * latent);
         dz = be.alloc((long) maxRows * latent);
         eps = be.alloc((long) maxRows * latent);
         zeros = be.alloc((long) maxRows * latent);
         kl = be.alloc(maxRows);
-        rowErr = be.alloc(maxRows);
-        ownStep = be.allocInt(2);
-        step = ownStep;
+        step = be.allocInt(2);
         klWeight = (float) spec.vae().beta();
     }
 
-    @Override
-    public AutoencoderSpec spec() {
+    private static AutoencoderSpec checked(AutoencoderSpec spec) {
+        if (!spec.variational()) {
+            throw new IllegalArgumentException("not a variational autoencoder: " + spec);
+        }
         return spec;
-    }
-
-    @Override
-    public ParameterLayout layout() {
-        return layout;
-    }
-
-    @Override
-    public int maxRows() {
-        return maxRows;
-    }
-
-    @Override
-    public Buf params() {
-        return params;
-    }
-
-    @Override
-    public Buf grads() {
-        return grads;
-    }
-
-    @Override
-    public void setParams(float[] p) {
-        be.upload(params, 0, p, 0, layout.size());
-    }
-
-    @Override
-    public float[] downloadParams() {
-        float[] p = new float[layout.size()];
-        be.download(p, 0, params, 0, p.length);
-        return p;
     }
 
     @Override
@@ -129,29 +68,13 @@ public final class VaeNetwork implements Autoencoder {
         return kl;
     }
 
-    /** Per-row reconstruction errors of the last pass. */
-    public Buf rowErrors() {
-        return rowErr;
-    }
-
     private void encode(Buf X, int rows) {
         check(rows);
-        Buf in = X;
-        for (int l = 0; l <= e; l++) {
-            be.denseForward(acts[l], in, params, layout.weight(l), params, layout.bias(l), rows, layout.out(l),
-                    layout.in(l), act[l]);
-            in = acts[l];
-        }
+        layers(0, e + 1, X, rows);
     }
 
     private Buf decode(int rows) {
-        Buf in = z;
-        for (int l = e + 1; l < layout.layers(); l++) {
-            be.denseForward(acts[l], in, params, layout.weight(l), params, layout.bias(l), rows, layout.out(l),
-                    layout.in(l), act[l]);
-            in = acts[l];
-        }
-        return in;
+        return layers(e + 1, layout.layers(), z, rows);
     }
 
     /** A training pass: encode, draw the noise of this step (and of the part at {@code rowOffset}), decode. */
@@ -259,9 +182,4 @@ public final class VaeNetwork implements Autoencoder {
         return 2 * latent;
     }
 
-    private void check(int rows) {
-        if (rows < 1 || rows > maxRows) {
-            throw new IllegalArgumentException("rows must be in [1, " + maxRows + "], got " + rows);
-        }
-    }
 }
