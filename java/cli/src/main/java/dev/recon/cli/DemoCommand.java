@@ -37,16 +37,7 @@ final class DemoCommand implements Callable<Integer> {
     ModelOptions model;
 
     @Mixin
-    DeviceOptions device;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout instead of the tables.")
-    boolean json;
-
-    @Mixin
-    ReportOptions baseline;
-
-    @Mixin
-    CommonOptions common;
+    RunOptions run;
 
     /** Where the demo looks for the credit-card file, in order, relative to the repository root. */
     static List<Path> searchOrder(Path home) {
@@ -85,7 +76,7 @@ final class DemoCommand implements Callable<Integer> {
                     + "data set (ULB Machine Learning Group, ODbL) and put it at data/creditcard.csv.");
             ds = SyntheticData.creditCardShape(SYNTHETIC_ROWS, SYNTHETIC_ANOMALIES, model.seed);
         }
-        return TrainRunner.run("demo", ds, model.toOptions(), null, out, device, common, json, baseline.options(0), System.out,
+        return TrainRunner.run("demo", ds, model.toOptions(), null, out, run, 0, System.out,
                 System.err);
     }
 }

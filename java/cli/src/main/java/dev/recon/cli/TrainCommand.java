@@ -36,16 +36,7 @@ final class TrainCommand implements Callable<Integer> {
     Path resume;
 
     @Mixin
-    DeviceOptions device;
-
-    @Option(names = "--json", description = "Print one JSON object on stdout instead of the tables.")
-    boolean json;
-
-    @Mixin
-    ReportOptions baseline;
-
-    @Mixin
-    CommonOptions common;
+    RunOptions run;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -62,10 +53,10 @@ final class TrainCommand implements Callable<Integer> {
         }
         Dataset ds = dataOptions.read(data, from, false);
         String note = dataOptions.inferredLabelNote(ds, "train");
-        if (note != null && !common.quiet) {
+        if (note != null && !run.common.quiet) {
             System.err.println(note);
         }
-        return TrainRunner.run("train", ds, opt, from, out, device, common, json, baseline.options(ReportWriter.DEFAULT_TSNE_ROWS), System.out,
+        return TrainRunner.run("train", ds, opt, from, out, run, ReportWriter.DEFAULT_TSNE_ROWS, System.out,
                 System.err);
     }
 

@@ -50,8 +50,12 @@ final class TrainRunner {
         return p;
     }
 
-    static int run(String command, Dataset data, TrainOptions opt, Bundle resume, Path outDir, DeviceOptions dev,
-                   CommonOptions common, boolean json, ReportWriter.Options reportOptions, PrintStream out, PrintStream err) {
+    static int run(String command, Dataset data, TrainOptions opt, Bundle resume, Path outDir, RunOptions run,
+                   int defaultTsneRows, PrintStream out, PrintStream err) {
+        CommonOptions common = run.common;
+        DeviceOptions dev = run.device;
+        boolean json = run.json;
+        ReportWriter.Options reportOptions = run.report.options(defaultTsneRows);
         Path dir = runDir(outDir);
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw ReconException.input("--out " + dir + ": exists and is not a folder");

@@ -98,20 +98,14 @@ class BadInputCatalogIT {
         // models and other commands
         c.add(Arguments.of("score --explain -1", null, args("score", "--model", "run", "--data", "good.csv", "--explain",
                 "-1"), "--explain"));
-        c.add(Arguments.of("score with a missing model", null, args("score", "--model", "missing.recon", "--data",
-                "good.csv"), "missing.recon"));
-        c.add(Arguments.of("score with a text file as model", null, args("score", "--model", "text.recon", "--data",
-                "good.csv"), "text.recon"));
-        c.add(Arguments.of("score with a truncated model", null, args("score", "--model", "truncated.recon", "--data",
-                "good.csv"), "truncated.recon"));
-        c.add(Arguments.of("score with a folder without a model", null, args("score", "--model", "empty-run", "--data",
-                "good.csv"), "empty-run"));
-        c.add(Arguments.of("score with a model column missing", null, args("score", "--model", "run", "--data",
-                "twocols.csv"), "twocols.csv"));
-        c.add(Arguments.of("score with none of the model's columns", null, args("score", "--model", "run", "--data",
-                "othercols.csv"), "othercols.csv: no column 'a', which the model was trained on"));
-        c.add(Arguments.of("evaluate unlabelled data", null, args("evaluate", "--model", "run", "--data",
-                "nolabels.csv"), "nolabels.csv"));
+        c.add(withModel("score with a missing model", "score", "missing.recon", "good.csv", "missing.recon"));
+        c.add(withModel("score with a text file as model", "score", "text.recon", "good.csv", "text.recon"));
+        c.add(withModel("score with a truncated model", "score", "truncated.recon", "good.csv", "truncated.recon"));
+        c.add(withModel("score with a folder without a model", "score", "empty-run", "good.csv", "empty-run"));
+        c.add(withModel("score with a model column missing", "score", "run", "twocols.csv", "twocols.csv"));
+        c.add(withModel("score with none of the model's columns", "score", "run", "othercols.csv",
+                "othercols.csv: no column 'a', which the model was trained on"));
+        c.add(withModel("evaluate unlabelled data", "evaluate", "run", "nolabels.csv", "nolabels.csv"));
         c.add(Arguments.of("evaluate --split bogus", null, args("evaluate", "--model", "run", "--data", "good.csv",
                 "--split", "bogus"), "--split"));
         return c.stream();
@@ -123,6 +117,11 @@ class BadInputCatalogIT {
 
     private static Arguments csv(String name, String content, String file) {
         return Arguments.of(name, content, args("train", "--data", file, "--out", "run"), file);
+    }
+
+    /** {@code command --model model --data data}, whose error must name {@code expected}. */
+    private static Arguments withModel(String name, String command, String model, String data, String expected) {
+        return Arguments.of(name, null, args(command, "--model", model, "--data", data), expected);
     }
 
     private static Arguments opt(String name, String... options) {

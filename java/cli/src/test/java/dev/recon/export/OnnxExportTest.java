@@ -90,26 +90,13 @@ class OnnxExportTest {
      */
     @Test
     void aSigmoidOutputScoresAsTheDetectorDoesUnderBceAndMae() throws Exception {
-        dev.recon.data.ImageShape shape = new dev.recon.data.ImageShape(4, 5, 1);
-        java.util.Random r = new java.util.Random(4);
-        int rows = 1500;
-        float[] x = new float[rows * 20];
-        boolean[] anomaly = new boolean[rows];
-        for (int i = 0; i < rows; i++) {
-            anomaly[i] = i % 15 == 0;
-            for (int j = 0; j < 20; j++) {
-                x[i * 20 + j] = anomaly[i] ? r.nextFloat() : Math.min(1f, Math.max(0f, (j % 4 == 1 ? 0.9f : 0.1f)
-                        + 0.05f * (float) r.nextGaussian()));
-            }
-        }
-        Dataset images = new Dataset("images", shape.featureNames(), x, rows, anomaly,
-                new Dataset.Labels("class", "0", "any other class"), false).withImage(shape);
+        Dataset images = SyntheticData.images(new dev.recon.data.ImageShape(4, 5, 1), 1500, 15, 4);
         for (Loss error : List.of(Loss.BCE, Loss.MAE)) {
             Bundle b = train(images, new TrainOptions(new int[] {12}, 3, Activation.RELU, null, 4, 256, 3e-3f, null, 5,
                     ThresholdPolicy.DEFAULT, null, null, null, error, null));
             assertEquals(dev.recon.model.Objective.SIGMOID_BCE, b.spec().objective());
             assertEquals(error, b.errorLoss());
-            compare(b, x, rows);
+            compare(b, images.values(), images.rows());
         }
     }
 

@@ -24,21 +24,27 @@ class TSneTest {
         return x;
     }
 
-    /** p(j | i) of 60 points over their 30 nearest neighbours at perplexity 10, neighbours into nbr. */
-    private static double[] conditionals(double[] x, int[] nbr) {
-        double[] p = new double[60 * 30];
-        for (int i = 0; i < 60; i++) {
-            TSne.conditional(x, 60, 10, i, 30, 10, nbr, p);
+    private static final int N = 60;
+    private static final int K = 30;
+
+    /** p(j | i) of the N points of {@code clusters(20, seed)} over their K nearest neighbours nbr, at perplexity 10. */
+    private record Conditionals(int[] nbr, double[] p) {
+        static Conditionals of(long seed) {
+            double[] x = clusters(20, seed);
+            int[] nbr = new int[N * K];
+            double[] p = new double[N * K];
+            for (int i = 0; i < N; i++) {
+                TSne.conditional(x, N, 10, i, K, 10, nbr, p);
+            }
+            return new Conditionals(nbr, p);
         }
-        return p;
     }
 
     @Test
     void eachPointsBandwidthMeetsThePerplexity() {
-        int n = 60;
-        int k = 30;
-        int[] nbr = new int[n * k];
-        double[] p = conditionals(clusters(20, 1), nbr);
+        int n = N;
+        int k = K;
+        double[] p = Conditionals.of(1).p();
         for (int i = 0; i < n; i++) {
             double h = 0;
             double sum = 0;
@@ -85,11 +91,9 @@ class TSneTest {
 
     @Test
     void theQuadtreeGradientApproachesTheExactOne() {
-        int n = 60;
-        int k = 30;
-        int[] nbr = new int[n * k];
-        double[] p = conditionals(clusters(20, 2), nbr);
-        TSne.Sparse P = TSne.symmetrise(nbr, p, n, k);
+        int n = N;
+        Conditionals c = Conditionals.of(2);
+        TSne.Sparse P = TSne.symmetrise(c.nbr(), c.p(), n, K);
         double total = 0;
         for (double v : P.val()) {
             total += v;

@@ -59,10 +59,7 @@ public final class IsolationForest implements AnomalyScorer {
                 all[i] = i;
             }
             for (int i = 0; i < psi; i++) {
-                int j = i + rng.nextInt(rows - i);
-                int tmp = all[i];
-                all[i] = all[j];
-                all[j] = tmp;
+                drawInto(all, i, rng);
             }
             int[] idx = java.util.Arrays.copyOf(all, psi);
             Tree tree = new Tree(2 * psi + 1);
@@ -70,6 +67,15 @@ public final class IsolationForest implements AnomalyScorer {
             trees[t] = tree;
         }
         return new IsolationForest(d, psi, trees);
+    }
+
+    /** One step of Fisher-Yates: a[i] swaps places with a[j], j drawn from [i, a.length); returns the new a[i]. */
+    private static int drawInto(int[] a, int i, Rng rng) {
+        int j = i + rng.nextInt(a.length - i);
+        int v = a[j];
+        a[j] = a[i];
+        a[i] = v;
+        return v;
     }
 
     /** Builds the subtree of rows idx[from, to) and returns its node index. */
@@ -90,10 +96,7 @@ public final class IsolationForest implements AnomalyScorer {
             order[i] = i;
         }
         for (int tried = 0; tried < d; tried++) {
-            int pick = tried + rng.nextInt(d - tried);
-            int f = order[pick];
-            order[pick] = order[tried];
-            order[tried] = f;
+            int f = drawInto(order, tried, rng);
             float mn = Float.POSITIVE_INFINITY;
             float mx = Float.NEGATIVE_INFINITY;
             for (int i = from; i < to; i++) {

@@ -38,6 +38,27 @@ public final class SyntheticData {
         return generate(names, rows, anomalies, seed, "synthetic data (seed " + seed + ")");
     }
 
+    /**
+     * Seeded images with pixels in [0, 1]: normal ones (class 0) a fixed stripe pattern, every third
+     * pixel bright, with a little noise; every {@code anomalyEvery}-th row (from row 0) uniform noise
+     * (any other class).
+     */
+    public static Dataset images(ImageShape shape, int rows, int anomalyEvery, long seed) {
+        int d = shape.pixels();
+        Rng rng = new Rng(seed);
+        float[] x = new float[rows * d];
+        boolean[] anomaly = new boolean[rows];
+        for (int r = 0; r < rows; r++) {
+            anomaly[r] = r % anomalyEvery == 0;
+            for (int j = 0; j < d; j++) {
+                double v = anomaly[r] ? rng.nextDouble() : (j % 3 == 0 ? 0.9 : 0.1) + 0.05 * rng.nextGaussian();
+                x[r * d + j] = (float) Math.min(1, Math.max(0, v));
+            }
+        }
+        return new Dataset("synthetic images (seed " + seed + ")", shape.featureNames(), x, rows, anomaly,
+                new Dataset.Labels("class", "0", "any other class"), false).withImage(shape);
+    }
+
     private static Dataset generate(List<String> names, int rows, int anomalies, long seed, String source) {
         int d = names.size();
         if (anomalies < 0 || anomalies > rows) {

@@ -70,27 +70,22 @@ public record TrainOptions(int[] hidden, Integer latent, Activation activation, 
     }
 
     public TrainOptions withEpochs(Integer e) {
-        return new TrainOptions(hidden, latent, activation, loss, e, batch, lr, patience, seed, threshold, detector, init,
-                output, error, vae);
+        return with(e, threshold, seed, detector);
     }
 
     public TrainOptions withThreshold(ThresholdPolicy t) {
-        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, t, detector, init,
-                output, error, vae);
+        return with(epochs, t, seed, detector);
     }
 
     public TrainOptions withSeed(long s) {
-        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, s, threshold, detector, init,
-                output, error, vae);
-    }
-
-    public TrainOptions withInit(Init i) {
-        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, threshold, detector, i,
-                output, error, vae);
+        return with(epochs, threshold, s, detector);
     }
 
     public TrainOptions withDetector(DetectorKind k) {
-        return new TrainOptions(hidden, latent, activation, loss, epochs, batch, lr, patience, seed, threshold, k, init,
-                output, error, vae);
+        return with(epochs, threshold, seed, k);
+    }
+
+    private TrainOptions with(Integer e, ThresholdPolicy t, long s, DetectorKind k) {
+        return new TrainOptions(hidden, latent, activation, loss, e, batch, lr, patience, s, t, k, init, output, error, vae);
     }
 }

@@ -51,14 +51,22 @@ public abstract class BackendContract {
     }
 
     protected Buf up(float[] a) {
-        Buf b = be.alloc(a.length);
-        be.upload(b, 0, a, 0, a.length);
-        return b;
+        return up(be, a);
     }
 
     protected float[] down(Buf b) {
+        return down(be, b);
+    }
+
+    protected static Buf up(Backend backend, float[] a) {
+        Buf b = backend.alloc(a.length);
+        backend.upload(b, 0, a, 0, a.length);
+        return b;
+    }
+
+    protected static float[] down(Backend backend, Buf b) {
         float[] a = new float[(int) b.size()];
-        be.download(a, 0, b, 0, a.length);
+        backend.download(a, 0, b, 0, a.length);
         return a;
     }
 
@@ -440,7 +448,7 @@ public abstract class BackendContract {
         be.download(g, 0, net.grads(), 0, g.length);
         float[] epsF = new float[rows * 3];
         be.download(epsF, 0, net.noise(), 0, epsF.length);
-        dev.recon.net.ReferenceVae ref = new dev.recon.net.ReferenceVae(spec);
+        ReferenceNetwork ref = new ReferenceNetwork(spec);
         double[] pd = toDouble(p);
         double[] xd = toDouble(x);
         double[] eps = toDouble(epsF);
@@ -449,9 +457,9 @@ public abstract class BackendContract {
         for (int i = 0; i < p.length; i++) {
             double keep = pd[i];
             pd[i] = keep + h;
-            double up = ref.loss(pd, xd, eps, rows, 0.7);
+            double up = ref.vaeLoss(pd, xd, eps, rows, 0.7);
             pd[i] = keep - h;
-            double down = ref.loss(pd, xd, eps, rows, 0.7);
+            double down = ref.vaeLoss(pd, xd, eps, rows, 0.7);
             pd[i] = keep;
             fd[i] = (up - down) / (2 * h);
         }

@@ -178,6 +178,17 @@ class BundleFormatTest {
         return withHeader(good, m.group(), to);
     }
 
+    /**
+     * Each triple: a regex over the header, what replaces its first match, and a regex the
+     * whole load error must match.
+     */
+    private void assertEditsRefused(byte[] good, String... edits) throws Exception {
+        for (int i = 0; i < edits.length; i += 3) {
+            String error = loadError(withHeaderRegex(good, edits[i], edits[i + 1]));
+            assertTrue(error.matches(edits[i + 2]), edits[i + 1] + ": " + error);
+        }
+    }
+
     /** Puts {@code value} as the float at {@code index} of the first parameter array and re-seals. */
     private static byte[] withParameter(byte[] good, int index, float value) throws Exception {
         int hlen = ByteBuffer.wrap(good).order(ByteOrder.LITTLE_ENDIAN).getInt(12);
@@ -197,14 +208,11 @@ class BundleFormatTest {
                 loadError(withParameter(good, 5, Float.NaN)));
         assertEquals("bad.recon: bundle field 'arrays.best_params' is invalid: value 0 is Infinity",
                 loadError(withParameter(good, 0, Float.POSITIVE_INFINITY)));
-        assertTrue(loadError(withHeaderRegex(good, "\"scale\":\\[[^,\\]]+", "\"scale\":[0"))
-                .matches("bad\\.recon: bundle field 'scaler\\.scale' is invalid: feature \\S+ has scale 0\\.0 .*"));
-        assertTrue(loadError(withHeaderRegex(good, "\"scale\":\\[[^,\\]]+", "\"scale\":[-2.5"))
-                .contains("'scaler.scale' is invalid"));
-        assertTrue(loadError(withHeaderRegex(good, "\"mean\":\\[[^,\\]]+", "\"mean\":[1e999"))
-                .contains("'scaler.mean' is invalid"));
-        assertEquals("bad.recon: bundle field 'threshold.value' is invalid: the threshold is not finite",
-                loadError(withHeaderRegex(good, "\"value\":[^,}]+", "\"value\":-1e999")));
+        assertEditsRefused(good,
+                "\"scale\":\\[[^,\\]]+", "\"scale\":[0", "bad\\.recon: bundle field 'scaler\\.scale' is invalid: feature \\S+ has scale 0\\.0 .*",
+                "\"scale\":\\[[^,\\]]+", "\"scale\":[-2.5", "bad\\.recon: bundle field 'scaler\\.scale' is invalid: .*",
+                "\"mean\":\\[[^,\\]]+", "\"mean\":[1e999", "bad\\.recon: bundle field 'scaler\\.mean' is invalid: .*",
+                "\"value\":[^,}]+", "\"value\":-1e999", "bad\\.recon: bundle field 'threshold\\.value' is invalid: the threshold is not finite");
     }
 
     /**
@@ -260,18 +268,9 @@ class BundleFormatTest {
     @Test
     void anImageVaeRoundTrips() {
         dev.recon.data.ImageShape shape = new dev.recon.data.ImageShape(3, 4, 1);
-        dev.recon.Rng rng = new dev.recon.Rng(3);
         int rows = 400;
-        float[] x = new float[rows * 12];
-        boolean[] anomaly = new boolean[rows];
-        for (int r = 0; r < rows; r++) {
-            anomaly[r] = r % 10 == 0;
-            for (int j = 0; j < 12; j++) {
-                x[r * 12 + j] = anomaly[r] ? (float) rng.nextDouble() : (j % 3 == 0 ? 0.9f : 0.1f);
-            }
-        }
-        Dataset images = new Dataset("images", shape.featureNames(), x, rows, anomaly,
-                new Dataset.Labels("class", "0", "any other class"), false).withImage(shape);
+        Dataset images = SyntheticData.images(shape, rows, 10, 3);
+        float[] x = images.values();
         dev.recon.model.Vae vae = new dev.recon.model.Vae(0.5, 2, dev.recon.model.Vae.Score.ELBO, 3);
         TrainOptions o = new TrainOptions(new int[] {6}, 2, dev.recon.model.Activation.RELU, null, 3, 64, 3e-3f, 0, 5,
                 dev.recon.eval.ThresholdPolicy.DEFAULT, null, null, null, null, vae);
@@ -324,10 +323,9 @@ class BundleFormatTest {
                 loadError(withHeader(good, "\"kind\":\"ae-knn\"", "\"kin\":\"ae-knn\"")), "format 2 requires the field");
         assertEquals("bad.recon: bundle field 'training.init' is missing or invalid",
                 loadError(withHeader(good, "\"init\":\"he\"", "\"ini\":\"he\"")));
-        assertTrue(loadError(withHeaderRegex(good, "\"ae_scale\":[^,}]+", "\"ae_scale\":0"))
-                .startsWith("bad.recon: bundle field 'detector' is invalid: score scales must be positive"));
-        assertTrue(loadError(withHeaderRegex(good, "\"knn_scale\":[^,}]+", "\"knn_scale\":-1e999"))
-                .startsWith("bad.recon: bundle field 'detector' is invalid: score scales must be positive"));
+        assertEditsRefused(good,
+                "\"ae_scale\":[^,}]+", "\"ae_scale\":0", "bad\\.recon: bundle field 'detector' is invalid: score scales must be positive.*",
+                "\"knn_scale\":[^,}]+", "\"knn_scale\":-1e999", "bad\\.recon: bundle field 'detector' is invalid: score scales must be positive.*");
         assertEquals("bad.recon: bundle field 'detector.kind' is invalid: 'forest' (this Recon knows ae and ae-knn)",
                 loadError(withHeader(good, "\"kind\":\"ae-knn\"", "\"kind\":\"forest\"")));
         int nParams = new dev.recon.model.ParameterLayout(b.spec()).size();

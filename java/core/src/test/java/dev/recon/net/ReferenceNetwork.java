@@ -128,6 +128,44 @@ public final class ReferenceNetwork {
         return g;
     }
 
+    /**
+     * A variational autoencoder's training loss for given noise eps (rows, latent), the reference
+     * of {@link VaeNetwork}'s gradients: the mean over rows of the row's mean reconstruction loss
+     * plus weight * KL / d (the latent layer holds the means, then the log-variances).
+     */
+    public double vaeLoss(double[] p, double[] x, double[] eps, int rows, double weight) {
+        int e = spec.latentLayer();
+        int lat = spec.latent();
+        int d = spec.inputDim();
+        double[] a = x;
+        for (int l = 0; l <= e; l++) {
+            a = layer(spec, layout, p, l, a, rows);
+        }
+        double[] z = new double[rows * lat];
+        double[] kl = new double[rows];
+        for (int r = 0; r < rows; r++) {
+            for (int j = 0; j < lat; j++) {
+                double mu = a[r * 2 * lat + j];
+                double lv = a[r * 2 * lat + lat + j];
+                z[r * lat + j] = mu + Math.exp(lv / 2) * eps[r * lat + j];
+                kl[r] += -0.5 * (1 + lv - mu * mu - Math.exp(lv));
+            }
+        }
+        a = z;
+        for (int l = e + 1; l < layout.layers(); l++) {
+            a = layer(spec, layout, p, l, a, rows);
+        }
+        double total = 0;
+        for (int r = 0; r < rows; r++) {
+            double s = 0;
+            for (int j = 0; j < d; j++) {
+                s += elementLoss(a[r * d + j], x[r * d + j], spec.objective())[0];
+            }
+            total += s / d + weight * kl[r] / d;
+        }
+        return total / rows;
+    }
+
     public ParameterLayout layout() {
         return layout;
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.recon.ReconException;
+import dev.recon.backend.Backend;
 import dev.recon.backend.cpu.CpuBackend;
 import dev.recon.data.Dataset;
 import dev.recon.data.SyntheticData;
@@ -112,7 +113,7 @@ class TrainJobTest {
             assertEquals(512, be.preferredPassRows());
             parts = TrainJob.run(d, o, be, TrainListener.NONE).bundle().params();
         }
-        try (FaultyBackend be = new FaultyBackend(new CpuBackend(2), Long.MAX_VALUE, Integer.MAX_VALUE)) {
+        try (Backend be = FaultyBackend.wrap(new CpuBackend(2), Long.MAX_VALUE, Integer.MAX_VALUE)) {
             whole = TrainJob.run(d, o, be, TrainListener.NONE).bundle().params();
         }
         org.junit.jupiter.api.Assertions.assertArrayEquals(whole, parts);
@@ -122,7 +123,7 @@ class TrainJobTest {
     void divergenceKeepsTheLastGoodEpoch() {
         Dataset d = SyntheticData.generate(8, 2000, 100, 2);
         // 1,368 fit rows at batch 256: 6 steps an epoch; the parameters turn NaN in the third epoch
-        try (FaultyBackend be = new FaultyBackend(new CpuBackend(2), 14)) {
+        try (Backend be = FaultyBackend.wrap(new CpuBackend(2), 14)) {
             TrainJob.Outcome o = TrainJob.run(d, TrainOptions.defaults().withEpochs(5), be, TrainListener.NONE);
             assertTrue(o.divergence().startsWith("training diverged in epoch 3"), o.divergence());
             assertEquals(2, o.bundle().state().epochsDone());
@@ -131,7 +132,7 @@ class TrainJobTest {
             }
             assertTrue(o.test().rocAuc() > 0.5);
         }
-        try (FaultyBackend be = new FaultyBackend(new CpuBackend(2), 1)) {
+        try (Backend be = FaultyBackend.wrap(new CpuBackend(2), 1)) {
             ReconException e = assertThrows(ReconException.class,
                     () -> TrainJob.run(d, TrainOptions.defaults().withEpochs(5), be, TrainListener.NONE));
             assertTrue(e.getMessage().startsWith("training diverged in epoch 1"));

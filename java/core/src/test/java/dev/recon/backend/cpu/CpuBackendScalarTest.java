@@ -70,9 +70,9 @@ class CpuBackendScalarTest extends BackendContract {
     private static float[] run(boolean vector, float[] a, float[] b, float[] c0, boolean ta, boolean tb, int m, int n,
                                int k, float alpha, float beta) {
         try (CpuBackend be = new CpuBackend(2, vector)) {
-            Buf C = put(be, c0);
-            be.gemm(C, 0, put(be, a), 0, ta, put(be, b), 0, tb, m, n, k, alpha, beta);
-            return get(be, C);
+            Buf C = up(be, c0);
+            be.gemm(C, 0, up(be, a), 0, ta, up(be, b), 0, tb, m, n, k, alpha, beta);
+            return down(be, C);
         }
     }
 
@@ -106,8 +106,8 @@ class CpuBackendScalarTest extends BackendContract {
                                  Activation act) {
         try (CpuBackend be = new CpuBackend(2, vector)) {
             Buf Y = be.alloc((long) rows * out);
-            be.denseForward(Y, put(be, x), put(be, w), 0, put(be, bias), 0, rows, out, in, act);
-            return get(be, Y);
+            be.denseForward(Y, up(be, x), up(be, w), 0, up(be, bias), 0, rows, out, in, act);
+            return down(be, Y);
         }
     }
 
@@ -136,21 +136,9 @@ class CpuBackendScalarTest extends BackendContract {
     private static float[] inputGradient(boolean vector, float[] dz, float[] w, float[] y, int rows, int out, int in) {
         try (CpuBackend be = new CpuBackend(2, vector)) {
             Buf dX = be.alloc((long) rows * in);
-            be.denseInputGradient(dX, put(be, dz), put(be, w), 0, put(be, y), rows, out, in, Activation.RELU);
-            return get(be, dX);
+            be.denseInputGradient(dX, up(be, dz), up(be, w), 0, up(be, y), rows, out, in, Activation.RELU);
+            return down(be, dX);
         }
-    }
-
-    private static Buf put(CpuBackend be, float[] a) {
-        Buf b = be.alloc(a.length);
-        be.upload(b, 0, a, 0, a.length);
-        return b;
-    }
-
-    private static float[] get(CpuBackend be, Buf b) {
-        float[] a = new float[(int) b.size()];
-        be.download(a, 0, b, 0, a.length);
-        return a;
     }
 
     /**
