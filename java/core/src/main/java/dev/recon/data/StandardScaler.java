@@ -49,12 +49,22 @@ public record StandardScaler(double[] mean, double[] scale) {
                 m2[j] += delta * (x[o + j] - mean[j]);
             }
         }
+        return ofMoments(mean, m2, n);
+    }
+
+    /**
+     * The scaler of {@code n} rows with these column means and sums of squared deviations
+     * (Welford's, or merged from parts): population standard deviations, and scale 1 for a
+     * column that does not vary.
+     */
+    public static StandardScaler ofMoments(double[] mean, double[] m2, long n) {
+        int d = mean.length;
         double[] scale = new double[d];
         for (int j = 0; j < d; j++) {
             double sd = n > 0 ? Math.sqrt(m2[j] / n) : 0;
             scale[j] = sd > 1e-12 * Math.max(1.0, Math.abs(mean[j])) ? sd : 1.0;
         }
-        return new StandardScaler(mean, scale);
+        return new StandardScaler(mean.clone(), scale);
     }
 
     public int features() {

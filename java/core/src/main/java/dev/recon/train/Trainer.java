@@ -183,6 +183,22 @@ public final class Trainer {
         return new TrainState(epoch, steps, net.downloadParams(), ms, vs, bp, bestEpoch, bestVal, stale, history);
     }
 
+    /**
+     * The validation loss of {@code params} over {@code rows} scaled rows {@code x}: what training
+     * reports after an epoch, for parameters trained elsewhere (data-parallel training averages them).
+     */
+    public double meanLoss(float[] params, float[] x, int rows) {
+        if (rows < 1) {
+            throw new IllegalArgumentException("the loss needs at least one row");
+        }
+        int d = spec.inputDim();
+        Autoencoder net = Autoencoder.of(be, spec, Math.min(EVAL_CHUNK, rows));
+        net.setParams(params);
+        Buf data = be.alloc((long) rows * d);
+        be.upload(data, 0, x, 0, rows * d);
+        return meanError(net, data, rows, be.alloc((long) net.maxRows() * d), be.alloc(1), new float[1]);
+    }
+
     /** Mean per-row error over (rows, d) data resident in {@code data}, in chunks. */
     private double meanError(Autoencoder net, Buf data, int rows, Buf xb, Buf acc, float[] one) {
         int d = spec.inputDim();
