@@ -60,7 +60,7 @@ class StandaloneClusterIT {
         Bundle committed = BundleFormat.read(LocalSpark.repo().resolve("models/creditcard-subset/model.recon"));
         Dataset ds = CsvReader.read(cc, CsvOptions.defaults());
         Bundle clusterModel;
-        try (StandaloneCluster cluster = new StandaloneCluster(Path.of(System.getProperty("recon.spark.home")), tmp, 2,
+        try (LoopbackCluster cluster = new LoopbackCluster(Path.of(System.getProperty("recon.spark.home")), tmp, 2,
                 System.getProperty("recon.spark.jvm.options", ""))) {
             SparkSession spark = session(cluster.masterUrl);
             try {

@@ -12,18 +12,18 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A Spark standalone cluster on loopback from the jars Maven brings: the build copies Spark's
- * jars into {@code target/spark-home/jars}, which is what a worker launches its executors from.
- * A master and two workers of one core each, every process bound to 127.0.0.1; closing it stops
- * them and their executors.
+ * A Spark standalone cluster on loopback from the jars Maven brings, for the cluster test and the
+ * benchmark: the build copies Spark's jars into {@code target/spark-home/jars}, which is what a
+ * worker launches its executors from. A master and workers of one core each, every process bound
+ * to 127.0.0.1; closing it stops them and their executors.
  */
-final class StandaloneCluster implements AutoCloseable {
+final class LoopbackCluster implements AutoCloseable {
     private final List<Process> processes = new ArrayList<>();
     private final Path home;
     private final Path logs;
     final String masterUrl;
 
-    StandaloneCluster(Path sparkHome, Path work, int workers, String javaOptions) throws IOException, InterruptedException {
+    LoopbackCluster(Path sparkHome, Path work, int workers, String javaOptions) throws IOException, InterruptedException {
         this.home = sparkHome.toAbsolutePath();
         if (!Files.isDirectory(home.resolve("jars"))) {
             throw new IllegalStateException(home.resolve("jars") + " is missing: run mvn package first");
