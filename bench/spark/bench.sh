@@ -52,7 +52,8 @@ PY
       done
       ;;
     train) bench train "$CC" Class "${SEEDS:-3}" | tee "$OUT/spark-train-creditcard.json" ;;
-    scale) bench scale "$CC" 2000000 "${EPOCHS:-2}" "$WORK" | tee "$OUT/spark-train-scale.json" ;;
+    scale) bench scale "$CC" 2000000 "${EPOCHS:-2}" "$WORK" "$ROOT/java/spark/target/spark-home" "$opts" \
+             | tee "$OUT/spark-train-scale.json" ;;
     *) echo "bench/spark/bench.sh: unknown step $step (score, train, scale)" >&2; exit 2 ;;
   esac
 done

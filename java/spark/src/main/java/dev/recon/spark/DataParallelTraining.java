@@ -9,7 +9,11 @@ import dev.recon.eval.EvalReport;
 import dev.recon.eval.ThresholdPolicy;
 import dev.recon.io.Bundle;
 import dev.recon.io.BundleFormat;
+import dev.recon.Rng;
 import dev.recon.model.AutoencoderSpec;
+import dev.recon.model.DetectorKind;
+import dev.recon.model.KnnComponent;
+import dev.recon.score.NearestNeighbours;
 import dev.recon.score.Detector;
 import dev.recon.train.EpochStats;
 import dev.recon.train.TrainConfig;
@@ -80,7 +84,7 @@ final class DataParallelTraining {
     }
 
     /** One partition's training rows, scaled: what each epoch reads. */
-    record Scaled(float[] fit, int fitRows, float[] val, int valRows) implements Serializable {
+    record Scaled(int partition, float[] fit, int fitRows, float[] val, int valRows) implements Serializable {
     }
 
     /**
@@ -132,8 +136,8 @@ final class DataParallelTraining {
                     : TrainConfig.defaultEpochs((int) Math.min(Integer.MAX_VALUE, (fitRows + partitions - 1) / partitions),
                     asked.batch());
             int patience = asked.patience() >= 0 ? asked.patience() : TrainConfig.defaultPatience(epochs);
-            TrainSettings s = new TrainSettings(asked.hidden(), asked.latent(), asked.loss(), epochs, asked.batch(),
-                    asked.lr(), patience, seed, asked.threads());
+            TrainSettings s = new TrainSettings(asked.detector(), asked.hidden(), asked.latent(), asked.loss(), epochs,
+                    asked.batch(), asked.lr(), patience, seed, asked.threads());
             AutoencoderSpec spec = s.spec(d);
             TrainConfig cfg = s.config();
             double[] mean = scaler.mean();
@@ -142,7 +146,7 @@ final class DataParallelTraining {
                 StandardScaler z = new StandardScaler(mean, scale);
                 int nf = p.count(PartitionRows.FIT);
                 int nv = p.count(PartitionRows.VAL);
-                return new Scaled(z.transform(p.gather(PartitionRows.FIT), nf), nf,
+                return new Scaled(p.partition, z.transform(p.gather(PartitionRows.FIT), nf), nf,
                         z.transform(p.gather(PartitionRows.VAL), nv), nv);
             }).persist(StorageLevel.MEMORY_AND_DISK());
             try {
@@ -160,6 +164,9 @@ final class DataParallelTraining {
                         (int) Math.min(Integer.MAX_VALUE, counts[3]));
                 Bundle bundle = new Bundle(Version.get(), spec, features, labels, scaler, Double.NaN, policy, done, info,
                         trained, stop, Map.of());
+                if (s.detector() == DetectorKind.AE_KNN) {
+                    bundle = withNeighbours(sc, parts, scaled, bundle, fitRows, seed);
+                }
                 bundle = withThreshold(sc, parts, bundle, policy);
                 return new Result(bundle, trained.history(), partitions, (System.nanoTime() - t0) / 1e9);
             } finally {
@@ -280,6 +287,76 @@ final class DataParallelTraining {
             out[i] = (double) x[i] * n;
         }
         return out;
+    }
+
+    /**
+     * The default detector's nearest-neighbour part, as on one machine: reference rows sampled
+     * from the fitted rows (each kept with the same probability, drawn from the seed, the
+     * partition and the row; at most {@link KnnComponent#maxRows} of them, those with the lowest
+     * draws), and the two parts' scales from the validation rows' reconstruction errors and k-th
+     * neighbour distances, computed where those rows lie.
+     */
+    private static Bundle withNeighbours(JavaSparkContext sc, JavaRDD<PartitionRows> parts, JavaRDD<Scaled> scaled,
+                                         Bundle bundle, long fitRows, long seed) {
+        int d = bundle.spec().inputDim();
+        int max = KnnComponent.maxRows(d, NearestNeighbours.MAX_REFERENCE_ROWS);
+        double keep = Math.min(1.0, 1.25 * max / fitRows);
+        List<Object[]> drawn = scaled.map(p -> {
+            Rng rng = Rng.derive(seed, 0x4B4E_0000L + p.partition());
+            List<Double> keys = new ArrayList<>();
+            List<float[]> rows = new ArrayList<>();
+            for (int i = 0; i < p.fitRows(); i++) {
+                double u = rng.nextDouble();
+                if (u < keep) {
+                    keys.add(u);
+                    rows.add(java.util.Arrays.copyOfRange(p.fit(), i * d, (i + 1) * d));
+                }
+            }
+            return new Object[] {keys.stream().mapToDouble(Double::doubleValue).toArray(), rows.toArray(new float[0][])};
+        }).collect();
+        List<double[]> keyed = new ArrayList<>();
+        List<float[]> rows = new ArrayList<>();
+        for (Object[] o : drawn) {
+            double[] keys = (double[]) o[0];
+            float[][] r = (float[][]) o[1];
+            for (int i = 0; i < keys.length; i++) {
+                keyed.add(new double[] {keys[i], rows.size()});
+                rows.add(r[i]);
+            }
+        }
+        if (keyed.size() > max) {
+            keyed.sort((a, b) -> Double.compare(a[0], b[0]));
+            keyed = new ArrayList<>(keyed.subList(0, max));
+            keyed.sort((a, b) -> Double.compare(a[1], b[1]));
+        }
+        int n = keyed.size();
+        float[] reference = new float[n * d];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(rows.get((int) keyed.get(i)[1]), 0, reference, i * d, d);
+        }
+        int k = Math.min(NearestNeighbours.DEFAULT_K, n);
+        byte[] plain = BundleFormat.encode(bundle.withThreshold(Double.MAX_VALUE, bundle.policy()));
+        String key = ReconModel.key(plain);
+        Broadcast<byte[]> ae = sc.broadcast(plain);
+        Broadcast<float[]> ref = sc.broadcast(reference);
+        List<double[][]> val = parts.map(p -> {
+            int nv = p.count(PartitionRows.VAL);
+            float[] raw = p.gather(PartitionRows.VAL);
+            Detector det = ExecutorResources.detector(key, ae);
+            double[] errors = det.errors(raw, nv);
+            float[] z = det.bundle().scaler().transform(raw, nv);
+            double[] distance = new NearestNeighbours(ref.value(), ref.value().length / d, d, k).kthDistance(z, nv);
+            return new double[][] {errors, distance};
+        }).collect();
+        ae.destroy();
+        ref.destroy();
+        List<Object[]> asObjects = new ArrayList<>();
+        for (double[][] v : val) {
+            asObjects.add(new Object[] {v[0], v[1]});
+        }
+        KnnComponent knn = new KnnComponent(k, n, d, reference, KnnComponent.scaleOf(concat(asObjects, 0), false),
+                KnnComponent.scaleOf(concat(asObjects, 1), true));
+        return bundle.withKnn(knn);
     }
 
     /**

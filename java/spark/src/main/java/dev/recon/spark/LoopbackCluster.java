@@ -24,6 +24,12 @@ final class LoopbackCluster implements AutoCloseable {
     final String masterUrl;
 
     LoopbackCluster(Path sparkHome, Path work, int workers, String javaOptions) throws IOException, InterruptedException {
+        this(sparkHome, work, workers, "1g", javaOptions);
+    }
+
+    /** Workers offering one core and {@code workerMemory} (Spark's notation: 512m, 2g) each. */
+    LoopbackCluster(Path sparkHome, Path work, int workers, String workerMemory, String javaOptions)
+            throws IOException, InterruptedException {
         this.home = sparkHome.toAbsolutePath();
         if (!Files.isDirectory(home.resolve("jars"))) {
             throw new IllegalStateException(home.resolve("jars") + " is missing: run mvn package first");
@@ -39,7 +45,7 @@ final class LoopbackCluster implements AutoCloseable {
         for (int i = 0; i < workers; i++) {
             Path dir = Files.createDirectories(work.resolve("worker" + i));
             start("worker" + i, javaOptions, "org.apache.spark.deploy.worker.Worker", "--host", "127.0.0.1", "--cores", "1",
-                    "--memory", "1g", "--webui-port", String.valueOf(freePort()), "--work-dir", dir.toString(), masterUrl);
+                    "--memory", workerMemory, "--webui-port", String.valueOf(freePort()), "--work-dir", dir.toString(), masterUrl);
         }
         for (int i = 0; i < workers; i++) {
             awaitLog("worker" + i, "Successfully registered with master", Duration.ofSeconds(60));

@@ -20,6 +20,7 @@ final class PartitionRows implements Serializable {
     static final byte VAL = 1;
     static final byte TEST = 2;
 
+    final int partition;
     final int rows;
     final int d;
     final float[] x;
@@ -27,7 +28,8 @@ final class PartitionRows implements Serializable {
     /** Null without a label column. */
     final boolean[] anomaly;
 
-    private PartitionRows(int rows, int d, float[] x, byte[] role, boolean[] anomaly) {
+    private PartitionRows(int partition, int rows, int d, float[] x, byte[] role, boolean[] anomaly) {
+        this.partition = partition;
         this.rows = rows;
         this.d = d;
         this.x = x;
@@ -87,7 +89,7 @@ final class PartitionRows implements Serializable {
                     : w < dev.recon.data.Split.VAL_FRACTION ? VAL : FIT;
             n++;
         }
-        return new PartitionRows(n, d, Arrays.copyOf(x, n * d), Arrays.copyOf(role, n),
+        return new PartitionRows(partition, n, d, Arrays.copyOf(x, n * d), Arrays.copyOf(role, n),
                 anomaly == null ? null : Arrays.copyOf(anomaly, n));
     }
 

@@ -1,6 +1,7 @@
 package dev.recon.spark;
 
 import dev.recon.eval.ThresholdPolicy;
+import dev.recon.model.DetectorKind;
 import dev.recon.model.Loss;
 import dev.recon.pipeline.TrainOptions;
 import dev.recon.train.TrainConfig;
@@ -25,8 +26,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The Spark ML estimator of {@link ReconModel}: trains the plain autoencoder ({@code recon train
- * --detector ae}) data-parallel on a DataFrame's numeric columns, on its normal rows only, and
+ * The Spark ML estimator of {@link ReconModel}: trains either detector of {@code recon train}
+ * (default: ae-knn) data-parallel on a DataFrame's numeric columns, on its normal rows only, and
  * returns a model holding an ordinary Recon bundle. With a label column, anomalies and a fifth of
  * the normal rows are held out for the test metrics stored in the bundle, as on one machine.
  */
@@ -35,6 +36,7 @@ public final class Recon extends Estimator<ReconModel> implements MLWritable {
 
     private final String uid;
     private final StringArrayParam inputCols;
+    private final Param<String> detector;
     private final Param<String> labelCol;
     private final Param<String> normalValue;
     private final IntArrayParam hidden;
@@ -55,6 +57,8 @@ public final class Recon extends Estimator<ReconModel> implements MLWritable {
     public Recon(String uid) {
         this.uid = uid;
         inputCols = new StringArrayParam(this, "inputCols", "numeric feature columns to train on");
+        detector = new Param<>(this, "detector", "ae-knn (the reconstruction error plus the distance to the nearest "
+                + "training normals, Recon's default) or ae (the reconstruction error alone, the reference's)");
         labelCol = new Param<>(this, "labelCol", "label column (optional): rows whose label is not normalValue are "
                 + "anomalies, held out with a fifth of the normal rows for the test metrics");
         normalValue = new Param<>(this, "normalValue", "the label of a normal row");
@@ -68,6 +72,7 @@ public final class Recon extends Estimator<ReconModel> implements MLWritable {
         seed = new LongParam(this, "seed", "seed of the initialisation, the split and the shuffles");
         threshold = new Param<>(this, "threshold", "threshold policy: val-quantile:Q, fpr:F, mean-std:K or best-f1");
         threads = new IntParam(this, "threads", "Recon's CPU threads per training task (0: spark.task.cpus)");
+        setDefault(detector, DetectorKind.DEFAULT.id());
         setDefault(normalValue, "0");
         setDefault(latent, 0);
         setDefault(loss, "mse");
@@ -87,6 +92,10 @@ public final class Recon extends Estimator<ReconModel> implements MLWritable {
 
     public StringArrayParam inputCols() {
         return inputCols;
+    }
+
+    public Param<String> detector() {
+        return detector;
     }
 
     public Param<String> labelCol() {
@@ -139,6 +148,11 @@ public final class Recon extends Estimator<ReconModel> implements MLWritable {
 
     public Recon setInputCols(String... cols) {
         set(inputCols, cols);
+        return this;
+    }
+
+    public Recon setDetector(String kind) {
+        set(detector, kind);
         return this;
     }
 
@@ -245,8 +259,8 @@ public final class Recon extends Estimator<ReconModel> implements MLWritable {
                 ? new PartitionRows.LabelRule(df.schema().fieldIndex($(labelCol)), $(labelCol), $(normalValue)) : null;
         int[] widths = isSet(hidden) ? $(hidden) : null;
         int lat = (Integer) $(latent);
-        TrainSettings s = new TrainSettings(widths, lat > 0 ? lat : null, Loss.parse($(loss)), (Integer) $(epochs),
-                (Integer) $(batchSize), (float) (double) (Double) $(learningRate), (Integer) $(patience),
+        TrainSettings s = new TrainSettings(DetectorKind.parse($(detector)), widths, lat > 0 ? lat : null,
+                Loss.parse($(loss)), (Integer) $(epochs), (Integer) $(batchSize), (float) (double) (Double) $(learningRate), (Integer) $(patience),
                 (Long) $(seed), (Integer) $(threads));
         if (s.loss() == Loss.BCE) {
             throw new IllegalArgumentException("loss: mse or mae (binary cross-entropy needs a sigmoid output)");

@@ -30,7 +30,7 @@ import org.apache.spark.sql.functions;
  *
  * <pre>SparkBench score MODEL CSV ROWS WORKDIR SPARK_HOME JVM_OPTIONS
  * SparkBench train CSV LABEL SEEDS WORKDIR
- * SparkBench scale CSV ROWS EPOCHS WORKDIR</pre>
+ * SparkBench scale CSV ROWS EPOCHS WORKDIR SPARK_HOME JVM_OPTIONS</pre>
  */
 public final class SparkBench {
     private SparkBench() {
@@ -40,7 +40,8 @@ public final class SparkBench {
         Map<String, Object> out = switch (args[0]) {
             case "score" -> score(args[1], args[2], Long.parseLong(args[3]), Path.of(args[4]), Path.of(args[5]), args[6]);
             case "train" -> train(Path.of(args[1]), args[2], Integer.parseInt(args[3]));
-            case "scale" -> scale(args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]), Path.of(args[4]));
+            case "scale" -> scale(args[1], Long.parseLong(args[2]), Integer.parseInt(args[3]), Path.of(args[4]),
+                    Path.of(args[5]), args[6]);
             default -> throw new IllegalArgumentException("score, train or scale");
         };
         System.out.println(new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(out));
@@ -86,12 +87,9 @@ public final class SparkBench {
         for (String master : List.of("local[1]", "local[2]")) {
             out.put(master, scoreRun(session(master, Map.of()), m, parquet));
         }
-        try (LoopbackCluster cluster = new LoopbackCluster(sparkHome, work.resolve("cluster"), 2, jvmOptions)) {
-            out.put("loopback cluster, 2 workers x 1 core", scoreRun(session(cluster.masterUrl, Map.of(
-                    "spark.jars", SparkBench.class.getProtectionDomain().getCodeSource().getLocation().getPath(),
-                    "spark.executor.memory", "1g", "spark.executor.cores", "1", "spark.cores.max", "2",
-                    "spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector",
-                    "spark.scheduler.minRegisteredResourcesRatio", "1.0")), m, parquet));
+        try (LoopbackCluster cluster = new LoopbackCluster(sparkHome, work.resolve("cluster"), 2, "3g", jvmOptions)) {
+            out.put("loopback cluster, 2 executors x 1 core", scoreRun(session(cluster.masterUrl, clusterConf(2)), m,
+                    parquet));
         }
         out.put("rows", rows);
         out.put("detector", m.bundle().detector().id());
@@ -122,7 +120,7 @@ public final class SparkBench {
         return r;
     }
 
-    /** Data-parallel training on 1, 2 and 4 partitions against one machine, on local[2], for each seed. */
+    /** Data-parallel training on 1, 2 and 4 partitions against one machine, on local[2], per detector and seed. */
     private static Map<String, Object> train(Path csv, String label, int seeds) throws Exception {
         Dataset ds = CsvReader.read(csv, CsvOptions.defaults());
         SparkSession spark = session("local[2]", Map.of("spark.sql.shuffle.partitions", "2"));
@@ -132,21 +130,23 @@ public final class SparkBench {
                     .csv(csv.toString()).cache();
             df.count();
             List<String> features = SparkMain.numericColumns(df, label);
-            for (int seed = 1; seed <= seeds; seed++) {
-                Map<String, Object> s = new LinkedHashMap<>();
-                long t0 = System.nanoTime();
-                Bundle one;
-                try (CpuBackend be = new CpuBackend(2)) {
-                    one = TrainJob.run(ds, TrainOptions.defaults().withDetector(DetectorKind.AE).withSeed(seed), be,
-                            TrainListener.NONE).bundle();
+            for (DetectorKind kind : List.of(DetectorKind.AE_KNN, DetectorKind.AE)) {
+                for (int seed = 1; seed <= seeds; seed++) {
+                    Map<String, Object> s = new LinkedHashMap<>();
+                    long t0 = System.nanoTime();
+                    Bundle one;
+                    try (CpuBackend be = new CpuBackend(2)) {
+                        one = TrainJob.run(ds, TrainOptions.defaults().withDetector(kind).withSeed(seed), be,
+                                TrainListener.NONE).bundle();
+                    }
+                    s.put("one machine", run(one, (System.nanoTime() - t0) / 1e9));
+                    for (int p : new int[] {1, 2, 4}) {
+                        Recon.Trained t = new Recon().setInputCols(features.toArray(new String[0])).setLabelCol(label)
+                                .setDetector(kind.id()).setSeed(seed).train(df.repartition(p), csv.toString(), x -> { });
+                        s.put(p + " partitions", run(t.model().bundle(), t.seconds()));
+                    }
+                    out.put(kind.id() + ", seed " + seed, s);
                 }
-                s.put("one machine", run(one, (System.nanoTime() - t0) / 1e9));
-                for (int p : new int[] {1, 2, 4}) {
-                    Recon.Trained t = new Recon().setInputCols(features.toArray(new String[0])).setLabelCol(label)
-                            .setSeed(seed).train(df.repartition(p), csv.toString(), x -> { });
-                    s.put(p + " partitions", run(t.model().bundle(), t.seconds()));
-                }
-                out.put("seed " + seed, s);
             }
         } finally {
             spark.stop();
@@ -163,27 +163,53 @@ public final class SparkBench {
         return r;
     }
 
-    /** Training wall time on a large set: one executor thread against two (spark.task.cpus=1, one Recon thread a task). */
-    private static Map<String, Object> scale(String csv, long rows, int epochs, Path work) throws Exception {
+    /**
+     * Training wall time on a large set, two partitions: on a loopback cluster of one and of two
+     * one-core workers (one executor thread each, spark.task.cpus=1, one Recon thread a task), and
+     * on local[1] and local[2].
+     */
+    private static Map<String, Object> scale(String csv, long rows, int epochs, Path work, Path sparkHome,
+                                             String jvmOptions) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
         SparkSession prep = session("local[2]", Map.of());
         Path parquet = replicate(prep, csv, rows, work, false);
         prep.stop();
-        for (String master : List.of("local[1]", "local[2]")) {
-            SparkSession spark = session(master, Map.of("spark.task.cpus", "1"));
-            try {
-                org.apache.spark.sql.Dataset<Row> df = spark.read().parquet(parquet.toString());
-                List<String> features = new ArrayList<>(SparkMain.numericColumns(df, "Class"));
-                Recon.Trained t = new Recon().setInputCols(features.toArray(new String[0])).setLabelCol("Class")
-                        .setEpochs(epochs).setPatience(0).setThreads(1).train(df.repartition(2), csv, x -> { });
-                Map<String, Object> r = run(t.model().bundle(), t.seconds());
-                r.put("partitions", t.partitions());
-                out.put(master, r);
-            } finally {
-                spark.stop();
+        for (int workers : new int[] {1, 2}) {
+            try (LoopbackCluster cluster = new LoopbackCluster(sparkHome, work.resolve("cluster-" + workers), workers, "3g",
+                    jvmOptions)) {
+                out.put("loopback cluster, " + workers + " executor(s) x 1 core", scaleRun(session(cluster.masterUrl,
+                        clusterConf(workers)), parquet, epochs, csv));
             }
+        }
+        for (String master : List.of("local[1]", "local[2]")) {
+            out.put(master, scaleRun(session(master, Map.of("spark.task.cpus", "1")), parquet, epochs, csv));
         }
         out.put("rows", rows);
         return out;
+    }
+
+    private static Map<String, Object> scaleRun(SparkSession spark, Path parquet, int epochs, String source) {
+        try {
+            org.apache.spark.sql.Dataset<Row> df = spark.read().parquet(parquet.toString());
+            List<String> features = new ArrayList<>(SparkMain.numericColumns(df, "Class"));
+            Recon.Trained t = new Recon().setInputCols(features.toArray(new String[0])).setLabelCol("Class")
+                    .setDetector("ae").setEpochs(epochs).setPatience(0).setThreads(1).train(df.repartition(2), source,
+                            x -> { });
+            Map<String, Object> r = run(t.model().bundle(), t.seconds());
+            r.put("partitions", t.partitions());
+            r.put("epoch_seconds", t.history().stream().map(e -> e.seconds()).toList());
+            return r;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** A cluster session: recon-spark.jar shipped, executors of one core each, all of them registered before work starts. */
+    static Map<String, String> clusterConf(int executors) {
+        return Map.of("spark.jars", SparkBench.class.getProtectionDomain().getCodeSource().getLocation().getPath(),
+                "spark.executor.memory", "2g", "spark.executor.cores", "1", "spark.task.cpus", "1",
+                "spark.cores.max", String.valueOf(executors),
+                "spark.executor.extraJavaOptions", "--add-modules=jdk.incubator.vector",
+                "spark.scheduler.minRegisteredResourcesRatio", "1.0");
     }
 }

@@ -24,7 +24,9 @@ import org.apache.spark.sql.types.StructField;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code recon spark score|train}: Recon on a Spark cluster for people who do not write Spark
@@ -95,7 +97,11 @@ public final class SparkMain {
         @Option(names = "--debug", description = "Print stack traces with errors.")
         boolean debug;
 
+        /** True where this command started its session, and so stops it; an embedding application's stays. */
+        boolean owned;
+
         SparkSession session(String app) {
+            owned = SparkSession.getActiveSession().isEmpty();
             SparkSession.Builder b = SparkSession.builder().appName(app);
             if (master != null) {
                 b.master(master);
@@ -106,6 +112,12 @@ public final class SparkMain {
                 b.config("spark.log.level", "WARN");
             }
             return b.getOrCreate();
+        }
+
+        void stop(SparkSession spark) {
+            if (owned) {
+                spark.stop();
+            }
         }
 
         Dataset<Row> read(SparkSession spark, String path) {
@@ -141,6 +153,9 @@ public final class SparkMain {
         @Mixin
         SessionOptions session;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() {
             if (explain < 0) {
@@ -156,17 +171,17 @@ public final class SparkMain {
                 long rows = written.count();
                 long flagged = written.filter(written.col(m.getOrDefault(m.anomalyCol()))).count();
                 double sec = (System.nanoTime() - t0) / 1e9;
-                System.out.printf(Locale.ROOT, "scored %d rows in %.1f s (%.0f rows/s), %d flagged; wrote %s%n", rows, sec,
-                        rows / sec, flagged, out);
+                spec.commandLine().getOut().printf(Locale.ROOT, "scored %d rows in %.1f s (%.0f rows/s), %d flagged; "
+                        + "wrote %s%n", rows, sec, rows / sec, flagged, out);
                 return 0;
             } finally {
-                spark.stop();
+                session.stop(spark);
             }
         }
     }
 
     @Command(name = "train", mixinStandardHelpOptions = true,
-            description = "Train the plain autoencoder data-parallel on a CSV or Parquet input's normal rows and write "
+            description = "Train data-parallel on a CSV or Parquet input's normal rows and write "
                     + "DIR/model.recon (a bundle recon score and recon serve read) and DIR/spark-model (ReconModel).")
     static final class Train implements Callable<Integer> {
         @Option(names = "--data", required = true, paramLabel = "PATH", description = "CSV with a header, or Parquet.")
@@ -181,6 +196,11 @@ public final class SparkMain {
 
         @Option(names = "--label", paramLabel = "COL", description = "Label column (optional).")
         String label;
+
+        @Option(names = "--detector", paramLabel = "ae-knn|ae", defaultValue = "ae-knn",
+                description = "ae-knn (Recon's default: the reconstruction error plus the distance to the nearest "
+                        + "training normals) or ae (the reconstruction error alone) (default: ${DEFAULT-VALUE}).")
+        String detector;
 
         @Option(names = "--normal", paramLabel = "VALUE", defaultValue = "0",
                 description = "The label of a normal row (default: ${DEFAULT-VALUE}).")
@@ -204,6 +224,9 @@ public final class SparkMain {
         @Mixin
         SessionOptions session;
 
+        @Spec
+        CommandSpec spec;
+
         @Override
         public Integer call() throws IOException {
             SparkSession spark = session.session("recon spark train");
@@ -215,12 +238,14 @@ public final class SparkMain {
                     throw new IllegalArgumentException("--out " + out + ": exists; choose a new folder");
                 }
                 List<String> cols = features != null ? features : numericColumns(df, label);
-                Recon est = new Recon().setInputCols(cols.toArray(new String[0])).setEpochs(epochs).setThreads(threads)
+                Recon est = new Recon().setInputCols(cols.toArray(new String[0])).setDetector(detector).setEpochs(epochs)
+                        .setThreads(threads)
                         .setSeed(seed).setThreshold(threshold).setNormalValue(normal);
                 if (label != null) {
                     est.setLabelCol(label);
                 }
-                Recon.Trained t = est.train(df, data, line -> System.err.println("recon spark train: " + line));
+                PrintWriter err = spec.commandLine().getErr();
+                Recon.Trained t = est.train(df, data, line -> err.println("recon spark train: " + line));
                 Bundle b = t.model().bundle();
                 fs.mkdirs(dir);
                 try (OutputStream o = fs.create(new Path(dir, BundleFormat.FILE_NAME), false)) {
@@ -228,17 +253,22 @@ public final class SparkMain {
                 }
                 t.model().write().save(new Path(dir, "spark-model").toString());
                 Map<String, Object> summary = new LinkedHashMap<>();
+                summary.put("model", new Path(dir, BundleFormat.FILE_NAME).toString());
                 summary.put("rows", b.data().rows());
                 summary.put("partitions", t.partitions());
                 summary.put("epochs", b.state().epochsDone());
                 summary.put("seconds", t.seconds());
                 summary.put("stop", b.stopReason());
+                summary.put("detector", b.detector().id());
                 summary.put("threshold", b.threshold());
-                summary.putAll(b.metrics());
-                System.out.println("trained " + summary + "; wrote " + out);
+                if (!b.metrics().isEmpty()) {
+                    summary.put("test", b.metrics());
+                }
+                spec.commandLine().getOut().println(new com.fasterxml.jackson.databind.ObjectMapper()
+                        .writeValueAsString(summary));
                 return 0;
             } finally {
-                spark.stop();
+                session.stop(spark);
             }
         }
     }

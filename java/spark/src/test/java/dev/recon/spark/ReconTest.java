@@ -48,13 +48,14 @@ class ReconTest {
         Recon.Trained b = estimator().train(df, "synthetic", s -> { });
         Bundle ba = a.model().bundle();
         assertEquals(2, a.partitions());
-        assertEquals(DetectorKind.AE, ba.detector());
+        assertEquals(DetectorKind.AE_KNN, ba.detector(), "the default detector, as on one machine");
+        assertEquals(ba.knn().rows(), Math.min(dev.recon.score.NearestNeighbours.MAX_REFERENCE_ROWS, ba.data().fitRows()),
+                "every fitted row is a reference row below the limit");
         assertArrayEquals(ba.params(), b.model().bundle().params(), "the same seed and partitions: the same model");
         assertEquals(ba.threshold(), b.model().bundle().threshold());
         Bundle one;
         try (CpuBackend be = new CpuBackend(2)) {
-            one = TrainJob.run(DATA, TrainOptions.defaults().withDetector(DetectorKind.AE), be, TrainListener.NONE)
-                    .bundle();
+            one = TrainJob.run(DATA, TrainOptions.defaults(), be, TrainListener.NONE).bundle();
         }
         assertTrue(roc(ba) > roc(one) - 0.02, "two partitions " + roc(ba) + " against one machine " + roc(one));
         assertTrue(ba.state().epochsDone() >= 20, "epochs: " + ba.state().epochsDone());
@@ -80,6 +81,15 @@ class ReconTest {
             assertEquals(whole.mean()[j], merged.mean()[j], 1e-12 * Math.max(1, Math.abs(whole.mean()[j])));
             assertEquals(whole.scale()[j], merged.scale()[j], 1e-12 * whole.scale()[j]);
         }
+    }
+
+    /** The plain autoencoder: the reference's shape, and a model at least as good as chance by far. */
+    @Test
+    void thePlainAutoencoderTrainsToo() {
+        Bundle b = estimator().setDetector("ae").setEpochs(5).fit(LocalSpark.frame(DATA, 2)).bundle();
+        assertEquals(DetectorKind.AE, b.detector());
+        assertEquals(null, b.knn());
+        assertTrue(roc(b) > 0.8, "ROC-AUC " + roc(b));
     }
 
     /** Over the fan-in, groups are summed on executors first; either way in partition order. */

@@ -10,7 +10,6 @@ import dev.recon.data.CsvReader;
 import dev.recon.data.Dataset;
 import dev.recon.io.Bundle;
 import dev.recon.io.BundleFormat;
-import dev.recon.model.DetectorKind;
 import dev.recon.pipeline.Features;
 import dev.recon.pipeline.TrainJob;
 import dev.recon.pipeline.TrainOptions;
@@ -86,7 +85,7 @@ class StandaloneClusterIT {
         assertArrayEquals(localModel.params(), clusterModel.params(), "the cluster's model is local[2]'s, bit for bit");
         Bundle one;
         try (CpuBackend be = new CpuBackend(2)) {
-            one = TrainJob.run(ds, TrainOptions.defaults().withDetector(DetectorKind.AE), be, TrainListener.NONE).bundle();
+            one = TrainJob.run(ds, TrainOptions.defaults(), be, TrainListener.NONE).bundle();
         }
         double rocCluster = ((Number) clusterModel.metrics().get("roc_auc")).doubleValue();
         double rocOne = ((Number) one.metrics().get("roc_auc")).doubleValue();
