@@ -96,14 +96,14 @@ public final class SparkBench {
         return out;
     }
 
-    /** Best of three: read Parquet, score, and write Parquet; and the same into Spark's no-op sink. */
+    /** Best of two: read Parquet, score, and write Parquet; and the same into Spark's no-op sink. */
     private static Map<String, Object> scoreRun(SparkSession spark, ReconModel m, Path parquet) throws Exception {
         Map<String, Object> r = new LinkedHashMap<>();
         try {
             long rows = spark.read().parquet(parquet.toString()).count();
             double noop = Double.MAX_VALUE;
             double toParquet = Double.MAX_VALUE;
-            for (int i = 0; i < 3; i++) {
+            for (int i = 0; i < 2; i++) {
                 long t0 = System.nanoTime();
                 m.transform(spark.read().parquet(parquet.toString())).write().format("noop").mode(SaveMode.Overwrite).save();
                 noop = Math.min(noop, (System.nanoTime() - t0) / 1e9);
