@@ -26,7 +26,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -150,20 +149,16 @@ final class DataParallelTraining {
                         z.transform(p.gather(PartitionRows.VAL), nv), nv);
             }).persist(StorageLevel.MEMORY_AND_DISK());
             try {
-                TrainState state = new Trainer(null, spec, cfg).initialState();
-                TrainState trained = epochs(sc, scaled, s, d, state, fitRows, valRows, progress);
-                TrainConfig done = cfg.withEpochs(trained.epochsDone());
-                String stop = trained.epochsWithoutGain() >= patience && patience > 0 && trained.epochsDone() < epochs
-                        ? "early stop after epoch " + trained.epochsDone() + ": no validation gain for "
-                        + trained.epochsWithoutGain() + " epochs"
-                        : "completed " + epochs + " epochs";
+                TrainResult result = epochs(sc, scaled, s, d, new Trainer(null, spec, cfg).initialState(), fitRows,
+                        valRows, progress);
+                TrainState trained = result.state();
                 Labels labels = label == null ? null : new Labels(labelName, normalValue, "any other value");
                 Bundle.DataInfo info = new Bundle.DataInfo(source, counts[0], counts[4], "spark:" + counts[0] + ":"
                         + ReconModel.key(String.join(",", features).getBytes(java.nio.charset.StandardCharsets.UTF_8)),
                         false, (int) Math.min(Integer.MAX_VALUE, fitRows), (int) Math.min(Integer.MAX_VALUE, valRows),
                         (int) Math.min(Integer.MAX_VALUE, counts[3]));
-                Bundle bundle = new Bundle(Version.get(), spec, features, labels, scaler, Double.NaN, policy, done, info,
-                        trained, stop, Map.of());
+                Bundle bundle = new Bundle(Version.get(), spec, features, labels, scaler, Double.NaN, policy, cfg, info,
+                        trained, result.stopReason(), Map.of());
                 if (s.detector() == DetectorKind.AE_KNN) {
                     bundle = withNeighbours(sc, parts, scaled, bundle, fitRows, seed);
                 }
@@ -178,9 +173,11 @@ final class DataParallelTraining {
     }
 
     /** The epochs of model averaging, with early stopping on the averaged model's validation loss. */
-    private static TrainState epochs(JavaSparkContext sc, JavaRDD<Scaled> scaled, TrainSettings s, int d,
-                                     TrainState start, long fitRows, long valRows, Consumer<String> progress) {
+    private static TrainResult epochs(JavaSparkContext sc, JavaRDD<Scaled> scaled, TrainSettings s, int d,
+                                      TrainState start, long fitRows, long valRows, Consumer<String> progress) {
+        long t0 = System.nanoTime();
         TrainState state = start;
+        String stop = "completed " + s.epochs() + " epochs";
         List<EpochStats> history = new ArrayList<>();
         float[] best = state.params();
         int bestEpoch = 0;
@@ -202,10 +199,13 @@ final class DataParallelTraining {
             double sec = (System.nanoTime() - e0) / 1e9;
             EpochStats stats = new EpochStats(epoch, trainLoss, valLoss, sec, fitRows / sec);
             if (!Double.isFinite(trainLoss) || !Double.isFinite(valLoss)) {
+                String why = String.format("training diverged in epoch %d (train loss %s, validation loss %s); "
+                        + "lower the learning rate", epoch, trainLoss, valLoss);
                 if (bestEpoch == 0) {
-                    throw ReconException.input(String.format("training diverged in epoch %d (train loss %s, "
-                            + "validation loss %s); lower the learning rate", epoch, trainLoss, valLoss));
+                    throw ReconException.input(why);
                 }
+                stop = "diverged after epoch " + (epoch - 1);
+                progress.accept(why + "; keeping epoch " + bestEpoch);
                 break;
             }
             history.add(stats);
@@ -221,11 +221,12 @@ final class DataParallelTraining {
                     Sums.mean(sums.v, sums.rows), best, bestEpoch, bestVal, stale, history);
             progress.accept(String.format(java.util.Locale.ROOT, "epoch %d/%d: train loss %.6f, validation loss %.6f, "
                     + "%.1f s", epoch, s.epochs(), trainLoss, valLoss, sec));
-            if (s.patience() > 0 && stale >= s.patience()) {
+            if (s.patience() > 0 && stale >= s.patience() && epoch < s.epochs()) {
+                stop = "early stop after epoch " + epoch + ": no validation gain for " + stale + " epochs";
                 break;
             }
         }
-        return state;
+        return new TrainResult(state, stop, (System.nanoTime() - t0) / 1e9);
     }
 
     /** One local epoch on a partition's fitted rows, from the broadcast state; the result weighted by its rows. */
@@ -277,8 +278,7 @@ final class DataParallelTraining {
 
     /** Recon's threads per task: as asked, else the task's CPUs ({@code spark.task.cpus}). */
     private static int threads(TrainSettings s) {
-        TaskContext tc = TaskContext.get();
-        return s.threads() > 0 ? s.threads() : Math.max(1, tc != null ? tc.cpus() : 1);
+        return ExecutorResources.taskThreads(s.threads());
     }
 
     private static double[] weighted(float[] x, long n) {
@@ -342,9 +342,15 @@ final class DataParallelTraining {
         List<double[][]> val = parts.map(p -> {
             int nv = p.count(PartitionRows.VAL);
             float[] raw = p.gather(PartitionRows.VAL);
-            Detector det = ExecutorResources.detector(key, ae);
-            double[] errors = det.errors(raw, nv);
-            float[] z = det.bundle().scaler().transform(raw, nv);
+            ExecutorResources.Scorer s = ExecutorResources.borrowScorer(key, ae, ExecutorResources.taskThreads(0));
+            double[] errors;
+            float[] z;
+            try {
+                errors = s.detector().errors(raw, nv);
+                z = s.detector().bundle().scaler().transform(raw, nv);
+            } finally {
+                ExecutorResources.giveBack(s);
+            }
             double[] distance = new NearestNeighbours(ref.value(), ref.value().length / d, d, k).kthDistance(z, nv);
             return new double[][] {errors, distance};
         }).collect();
@@ -370,11 +376,16 @@ final class DataParallelTraining {
         String key = ReconModel.key(bytes);
         Broadcast<byte[]> bc = sc.broadcast(bytes);
         List<Object[]> scored = parts.map(p -> {
-            Detector det = ExecutorResources.detector(key, bc);
-            int nv = p.count(PartitionRows.VAL);
-            int nt = p.count(PartitionRows.TEST);
-            return new Object[] {det.errors(p.gather(PartitionRows.VAL), nv), det.errors(p.gather(PartitionRows.TEST), nt),
-                p.testLabels()};
+            ExecutorResources.Scorer s = ExecutorResources.borrowScorer(key, bc, ExecutorResources.taskThreads(0));
+            try {
+                Detector det = s.detector();
+                int nv = p.count(PartitionRows.VAL);
+                int nt = p.count(PartitionRows.TEST);
+                return new Object[] {det.errors(p.gather(PartitionRows.VAL), nv),
+                    det.errors(p.gather(PartitionRows.TEST), nt), p.testLabels()};
+            } finally {
+                ExecutorResources.giveBack(s);
+            }
         }).collect();
         bc.destroy();
         double[] val = concat(scored, 0);

@@ -9,40 +9,65 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.apache.spark.SparkEnv;
 import org.apache.spark.broadcast.Broadcast;
 
 /**
- * What one executor JVM keeps between tasks: one CPU backend that every scoring task shares (a
- * detector scores one block at a time on all of the executor's cores, so concurrent tasks take
- * turns rather than splitting the cores), the detectors of the last few bundles, and idle
- * training backends, one per task running at a time (a backend serves one caller).
+ * What one executor JVM keeps between tasks: the decoded bundles of the last few models, and idle
+ * backends (each with its detector, for scoring), one per task running at a time. A task borrows
+ * one with {@code spark.task.cpus} threads and gives it back when it ends, so an executor holds as
+ * many as it runs tasks at once, made once and reused by every later task: a backend serves one
+ * caller, and a detector shared by concurrent tasks made them queue.
  */
 final class ExecutorResources {
-    private static final int DETECTORS_KEPT = 4;
-    private static Backend scoring;
-    private static final Map<String, Detector> DETECTORS = new LinkedHashMap<>(8, 0.75f, true);
+    private static final int BUNDLES_KEPT = 4;
+    private static final Map<String, Bundle> BUNDLES = new LinkedHashMap<>(8, 0.75f, true);
+    private static final Map<String, Deque<Scorer>> IDLE_SCORERS = new LinkedHashMap<>();
     private static final Map<Integer, Deque<Backend>> IDLE = new LinkedHashMap<>();
 
     private ExecutorResources() {
     }
 
-    /** The detector of a broadcast bundle, decoded (and checked by value) once per JVM. */
-    static synchronized Detector detector(String key, Broadcast<byte[]> bundle) {
-        Detector d = DETECTORS.get(key);
-        if (d == null) {
-            if (scoring == null) {
-                scoring = Backends.cpu(executorCores());
-            }
-            Bundle b = BundleFormat.decode("the broadcast model " + key, bundle.value());
-            d = Detector.of(b, scoring);
-            DETECTORS.put(key, d);
-            if (DETECTORS.size() > DETECTORS_KEPT) {
-                String eldest = DETECTORS.keySet().iterator().next();
-                DETECTORS.remove(eldest).close();
+    /** A detector on a backend of its own, for one task. */
+    record Scorer(String key, int threads, Backend backend, Detector detector) {
+    }
+
+    /** A scorer of a broadcast bundle (decoded and checked by value once per JVM); give it back when the task ends. */
+    static synchronized Scorer borrowScorer(String key, Broadcast<byte[]> bundle, int threads) {
+        Deque<Scorer> idle = IDLE_SCORERS.get(key + "/" + threads);
+        if (idle != null && !idle.isEmpty()) {
+            return idle.pop();
+        }
+        Bundle b = BUNDLES.get(key);
+        if (b == null) {
+            b = BundleFormat.decode("the broadcast model " + key, bundle.value());
+            BUNDLES.put(key, b);
+            if (BUNDLES.size() > BUNDLES_KEPT) {
+                String eldest = BUNDLES.keySet().iterator().next();
+                BUNDLES.remove(eldest);
+                IDLE_SCORERS.entrySet().removeIf(e -> {
+                    if (e.getKey().startsWith(eldest + "/")) {
+                        e.getValue().forEach(ExecutorResources::close);
+                        return true;
+                    }
+                    return false;
+                });
             }
         }
-        return d;
+        Backend be = Backends.cpu(threads);
+        return new Scorer(key, threads, be, Detector.of(b, be));
+    }
+
+    static synchronized void giveBack(Scorer s) {
+        if (BUNDLES.containsKey(s.key())) {
+            IDLE_SCORERS.computeIfAbsent(s.key() + "/" + s.threads(), k -> new ArrayDeque<>()).push(s);
+        } else {
+            close(s);
+        }
+    }
+
+    private static void close(Scorer s) {
+        s.detector().close();
+        s.backend().close();
     }
 
     /** A backend of {@code threads} threads for one training task; give it back when the task ends. */
@@ -55,18 +80,9 @@ final class ExecutorResources {
         IDLE.computeIfAbsent(threads, t -> new ArrayDeque<>()).push(be);
     }
 
-    /** The cores Spark gave this executor ({@code spark.executor.cores}), else all of the machine's. */
-    static int executorCores() {
-        int all = Runtime.getRuntime().availableProcessors();
-        SparkEnv env = SparkEnv.get();
-        if (env == null) {
-            return all;
-        }
-        String master = env.conf().get("spark.master", "");
-        java.util.regex.Matcher local = java.util.regex.Pattern.compile("local\\[(\\d+)(,\\d+)?]").matcher(master);
-        if (local.matches()) {
-            return Math.max(1, Math.min(all, Integer.parseInt(local.group(1))));
-        }
-        return Math.max(1, env.conf().getInt("spark.executor.cores", all));
+    /** The CPUs of the running task ({@code spark.task.cpus}), or {@code asked} where that is positive. */
+    static int taskThreads(int asked) {
+        org.apache.spark.TaskContext tc = org.apache.spark.TaskContext.get();
+        return asked > 0 ? asked : Math.max(1, tc != null ? tc.cpus() : 1);
     }
 }

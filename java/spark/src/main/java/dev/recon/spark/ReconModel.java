@@ -43,8 +43,9 @@ import scala.Option;
  * appends {@code recon_error} (the anomaly score, as {@code recon score} computes it) and
  * {@code recon_anomaly} (true at or above the threshold, and for any row that cannot be scored:
  * a null or non-finite value, a vector of the wrong size), optionally the top-K features. The
- * bundle is broadcast once; each executor JVM decodes it once and scores blocks of rows on one
- * shared CPU backend. Saved with Spark ML's persistence: the parameters as Spark writes them,
+ * bundle is broadcast once; each executor JVM decodes it once, and each task scores blocks of
+ * rows on a CPU backend of {@code spark.task.cpus} threads that the executor made once for that
+ * task slot and reuses. Saved with Spark ML's persistence: the parameters as Spark writes them,
  * and the bundle itself, checksummed and checked by value when read.
  */
 public final class ReconModel extends Model<ReconModel> implements MLWritable {

@@ -7,11 +7,13 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
 import org.apache.spark.ml.linalg.Vector;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
+import org.apache.spark.util.TaskCompletionListener;
 
 /**
  * Scores one partition in blocks: reads a block of rows, scores it with the executor's detector,
@@ -38,7 +40,12 @@ final class ScorePartition implements MapPartitionsFunction<Row, Row> {
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
-        Detector detector = ExecutorResources.detector(key, bundle);
+        ExecutorResources.Scorer scorer = ExecutorResources.borrowScorer(key, bundle, ExecutorResources.taskThreads(0));
+        TaskContext tc = TaskContext.get();
+        if (tc != null) {
+            tc.addTaskCompletionListener((TaskCompletionListener) c -> ExecutorResources.giveBack(scorer));
+        }
+        Detector detector = scorer.detector();
         int d = detector.bundle().spec().inputDim();
         return new Iterator<>() {
             private final Row[] block = new Row[BLOCK];

@@ -108,9 +108,6 @@ public final class SparkMain {
             } else if (System.getProperty("spark.master") == null) {
                 b.master("local[*]");
             }
-            if (System.getProperty("spark.log.level") == null) {
-                b.config("spark.log.level", "WARN");
-            }
             return b.getOrCreate();
         }
 
