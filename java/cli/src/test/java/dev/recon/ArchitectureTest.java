@@ -28,42 +28,44 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAPackage("jcuda..").check(classes);
     }
 
+    /** No class in {@code packages} depends on a class in {@code forbidden}. */
+    private static void noDependency(String[] packages, String... forbidden) {
+        noClasses().that().resideInAnyPackage(packages).should().dependOnClassesThat().resideInAnyPackage(forbidden)
+                .check(classes);
+    }
+
+    private static String[] in(String... packages) {
+        return packages;
+    }
+
     @Test
     void aboveTheBackendNothingNamesAnImplementation() {
-        noClasses().that().resideInAnyPackage("dev.recon.net..", "dev.recon.train..", "dev.recon.score..",
-                        "dev.recon.eval..", "dev.recon.model..", "dev.recon.data..", "dev.recon.io..",
-                        "dev.recon.baseline..", "dev.recon.pipeline..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.recon.backend.cpu..", "dev.recon.backend.cuda..")
-                .check(classes);
+        noDependency(in("dev.recon.net..", "dev.recon.train..", "dev.recon.score..", "dev.recon.eval..",
+                "dev.recon.model..", "dev.recon.data..", "dev.recon.io..", "dev.recon.baseline..", "dev.recon.pipeline.."),
+                "dev.recon.backend.cpu..", "dev.recon.backend.cuda..");
     }
 
     @Test
     void dataNeedsNoModelBackendTrainingOrCommandLine() {
-        noClasses().that().resideInAPackage("dev.recon.data..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.recon.model..", "dev.recon.backend..",
-                        "dev.recon.net..", "dev.recon.train..", "dev.recon.cli..")
-                .check(classes);
+        noDependency(in("dev.recon.data.."), "dev.recon.model..", "dev.recon.backend..", "dev.recon.net..",
+                "dev.recon.train..", "dev.recon.cli..");
     }
 
     @Test
     void valuesAndMetricsUseNoBackend() {
-        noClasses().that().resideInAnyPackage("dev.recon.model..", "dev.recon.eval..", "dev.recon.baseline..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.recon.backend..", "dev.recon.net..")
-                .check(classes);
+        noDependency(in("dev.recon.model..", "dev.recon.eval..", "dev.recon.baseline.."), "dev.recon.backend..",
+                "dev.recon.net..");
     }
 
     @Test
     void reportServeAndExportDoNotReachBackIntoTheCommandLine() {
-        noClasses().that().resideInAnyPackage("dev.recon.report..", "dev.recon.serve..", "dev.recon.export..")
-                .should().dependOnClassesThat().resideInAPackage("dev.recon.cli..").check(classes);
+        noDependency(in("dev.recon.report..", "dev.recon.serve..", "dev.recon.export.."), "dev.recon.cli..");
     }
 
     @Test
     void theOnnxExportRestatesTheMathWithoutRunningIt() {
-        noClasses().that().resideInAPackage("dev.recon.export..")
-                .should().dependOnClassesThat().resideInAnyPackage("dev.recon.backend..", "dev.recon.net..",
-                        "dev.recon.score..", "dev.recon.serve..", "ai.onnxruntime..")
-                .check(classes);
+        noDependency(in("dev.recon.export.."), "dev.recon.backend..", "dev.recon.net..", "dev.recon.score..",
+                "dev.recon.serve..", "ai.onnxruntime..");
     }
 
     @Test

@@ -1,9 +1,7 @@
 package dev.recon.model;
 
-import java.util.Locale;
-
 /** Activations applied after a layer's affine map. */
-public enum Activation {
+public enum Activation implements Identified {
     /** max(0, z); its derivative is read off the output (y &gt; 0 exactly when z &gt; 0). */
     RELU,
     /** z: the latent code and the reconstruction. */
@@ -13,10 +11,6 @@ public enum Activation {
      * layer stays linear and {@link Objective} applies the sigmoid together with the loss.
      */
     SIGMOID;
-
-    public String id() {
-        return name().toLowerCase(Locale.ROOT);
-    }
 
     public static Activation parse(String s) {
         return Ids.parse(values(), Activation::id, s, "unknown activation '%s' (known: relu, identity, sigmoid)");

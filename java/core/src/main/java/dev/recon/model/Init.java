@@ -1,22 +1,11 @@
 package dev.recon.model;
 
-
 /** How the weights start (see {@link Initializer}). */
-public enum Init {
+public enum Init implements Identified {
     /** He (Kaiming) normal weights, zero biases. */
-    HE("he"),
+    HE,
     /** PyTorch's default for {@code nn.Linear}: weights and biases uniform in +-1/sqrt(fan_in). */
-    TORCH("torch");
-
-    private final String id;
-
-    Init(String id) {
-        this.id = id;
-    }
-
-    public String id() {
-        return id;
-    }
+    TORCH;
 
     public static Init parse(String s) {
         return Ids.parse(values(), Init::id, s, "--init: expected he or torch, got '%s'");
@@ -28,6 +17,6 @@ public enum Init {
 
     @Override
     public String toString() {
-        return id;
+        return id();
     }
 }

@@ -110,7 +110,7 @@ final class DataParallelTraining {
         try {
             int partitions = parts.getNumPartitions();
             Moments moments = OrderedSum.of(parts.map(PartitionRows::moments), Moments::merge);
-            long[] counts = parts.map(p -> new long[] {p.rows, p.count(PartitionRows.FIT), p.count(PartitionRows.VAL),
+            long[] counts = parts.map(p -> new long[] {p.rows(), p.count(PartitionRows.FIT), p.count(PartitionRows.VAL),
                 p.count(PartitionRows.TEST), p.anomalies()}).reduce((a, b) -> {
                     long[] c = new long[a.length];
                     for (int i = 0; i < c.length; i++) {
@@ -145,7 +145,7 @@ final class DataParallelTraining {
                 StandardScaler z = new StandardScaler(mean, scale);
                 int nf = p.count(PartitionRows.FIT);
                 int nv = p.count(PartitionRows.VAL);
-                return new Scaled(p.partition, z.transform(p.gather(PartitionRows.FIT), nf), nf,
+                return new Scaled(p.partition(), z.transform(p.gather(PartitionRows.FIT), nf), nf,
                         z.transform(p.gather(PartitionRows.VAL), nv), nv);
             }).persist(StorageLevel.MEMORY_AND_DISK());
             try {

@@ -12,30 +12,13 @@ import org.apache.spark.sql.Row;
  * row-major, each row's role in the split, and its label where the data has one. The split is
  * the single-machine protocol row by row: an anomaly is a test row; a normal row is a test row
  * with probability 0.2 (labelled data only), else a validation row with probability 0.1, else
- * fitted, drawn from the seed, the partition and the row's place in it.
+ * fitted, drawn from the seed, the partition and the row's place in it. {@code anomaly} is null
+ * without a label column.
  */
-final class PartitionRows implements Serializable {
-    private static final long serialVersionUID = 1L;
+record PartitionRows(int partition, int rows, int d, float[] x, byte[] role, boolean[] anomaly) implements Serializable {
     static final byte FIT = 0;
     static final byte VAL = 1;
     static final byte TEST = 2;
-
-    final int partition;
-    final int rows;
-    final int d;
-    final float[] x;
-    final byte[] role;
-    /** Null without a label column. */
-    final boolean[] anomaly;
-
-    private PartitionRows(int partition, int rows, int d, float[] x, byte[] role, boolean[] anomaly) {
-        this.partition = partition;
-        this.rows = rows;
-        this.d = d;
-        this.x = x;
-        this.role = role;
-        this.anomaly = anomaly;
-    }
 
     /** How a label value reads: the normal value, or anything else (an anomaly). */
     record LabelRule(int column, String name, String normalValue) implements Serializable {

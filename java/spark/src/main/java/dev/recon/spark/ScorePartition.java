@@ -18,25 +18,12 @@ import org.apache.spark.util.TaskCompletionListener;
 /**
  * Scores one partition in blocks: reads a block of rows, scores it with the executor's detector,
  * and hands the rows on with their score, flag and (optionally) top features appended. Streams:
- * a partition never has to fit in memory at once.
+ * a partition never has to fit in memory at once. {@code vectorColumn} is the vector column's
+ * index, or -1 where {@code columns} name the features.
  */
-final class ScorePartition implements MapPartitionsFunction<Row, Row> {
-    private static final long serialVersionUID = 1L;
+record ScorePartition(String key, Broadcast<byte[]> bundle, int[] columns, int vectorColumn, int topK)
+        implements MapPartitionsFunction<Row, Row> {
     static final int BLOCK = 4096;
-
-    private final String key;
-    private final Broadcast<byte[]> bundle;
-    private final int[] columns;
-    private final int vectorColumn;
-    private final int topK;
-
-    ScorePartition(String key, Broadcast<byte[]> bundle, int[] columns, int vectorColumn, int topK) {
-        this.key = key;
-        this.bundle = bundle;
-        this.columns = columns;
-        this.vectorColumn = vectorColumn;
-        this.topK = topK;
-    }
 
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {

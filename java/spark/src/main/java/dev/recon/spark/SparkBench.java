@@ -56,11 +56,21 @@ public final class SparkBench {
     }
 
     /** The CSV's rows repeated up to {@code rows}, as Parquet (and as one CSV file for recon score). */
-    static Path replicate(SparkSession spark, String csv, long rows, Path work, boolean alsoCsv) throws Exception {
+    static Path replicate(String csv, long rows, Path work, boolean alsoCsv) throws Exception {
         Path parquet = work.resolve("rows-" + rows + ".parquet");
         if (Files.exists(parquet)) {
             return parquet;
         }
+        SparkSession spark = session("local[2]", Map.of());
+        try {
+            write(spark, csv, rows, work, parquet, alsoCsv);
+        } finally {
+            spark.stop();
+        }
+        return parquet;
+    }
+
+    private static void write(SparkSession spark, String csv, long rows, Path work, Path parquet, boolean alsoCsv) {
         org.apache.spark.sql.Dataset<Row> src = spark.read().option("header", "true").option("inferSchema", "true").csv(csv)
                 .cache();
         long n = src.count();
@@ -74,15 +84,12 @@ public final class SparkBench {
             spark.read().parquet(parquet.toString()).coalesce(1).write().option("header", "true")
                     .csv(work.resolve("rows-" + rows + "-csv").toString());
         }
-        return parquet;
     }
 
     private static Map<String, Object> score(String model, String csv, long rows, Path work, Path sparkHome,
                                              String jvmOptions) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
-        SparkSession prep = session("local[2]", Map.of());
-        Path parquet = replicate(prep, csv, rows, work, true);
-        prep.stop();
+        Path parquet = replicate(csv, rows, work, true);
         ReconModel m = ReconModel.fromBundle(model);
         for (String master : List.of("local[1]", "local[2]")) {
             out.put(master, scoreRun(session(master, Map.of()), m, parquet));
@@ -171,9 +178,7 @@ public final class SparkBench {
     private static Map<String, Object> scale(String csv, long rows, int epochs, Path work, Path sparkHome,
                                              String jvmOptions) throws Exception {
         Map<String, Object> out = new LinkedHashMap<>();
-        SparkSession prep = session("local[2]", Map.of());
-        Path parquet = replicate(prep, csv, rows, work, false);
-        prep.stop();
+        Path parquet = replicate(csv, rows, work, false);
         for (int workers : new int[] {1, 2}) {
             try (LoopbackCluster cluster = new LoopbackCluster(sparkHome, work.resolve("cluster-" + workers), workers, "3g",
                     jvmOptions)) {

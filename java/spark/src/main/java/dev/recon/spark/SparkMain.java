@@ -83,8 +83,11 @@ public final class SparkMain {
         return nl < 0 ? s : s.substring(0, nl);
     }
 
-    /** Options of both commands: where Spark runs. */
+    /** Options of both commands: the input, and where Spark runs. */
     static final class SessionOptions {
+        @Option(names = "--data", required = true, paramLabel = "PATH", description = "CSV with a header, or Parquet.")
+        String data;
+
         @Option(names = "--master", paramLabel = "URL",
                 description = "Spark master (default: spark-submit's, else local[*]); the recon launcher runs local[N] "
                         + "only and needs SPARK_HOME for a cluster.")
@@ -99,6 +102,17 @@ public final class SparkMain {
 
         /** True where this command started its session, and so stops it; an embedding application's stays. */
         boolean owned;
+
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec command;
+
+        PrintWriter out() {
+            return command.commandLine().getOut();
+        }
+
+        PrintWriter err() {
+            return command.commandLine().getErr();
+        }
 
         SparkSession session(String app) {
             owned = SparkSession.getActiveSession().isEmpty();
@@ -117,10 +131,10 @@ public final class SparkMain {
             }
         }
 
-        Dataset<Row> read(SparkSession spark, String path) {
-            Dataset<Row> df = isCsv(path)
-                    ? spark.read().option("header", "true").option("inferSchema", "true").csv(path)
-                    : spark.read().parquet(path);
+        Dataset<Row> read(SparkSession spark) {
+            Dataset<Row> df = isCsv(data)
+                    ? spark.read().option("header", "true").option("inferSchema", "true").csv(data)
+                    : spark.read().parquet(data);
             return partitions != null ? df.repartition(partitions) : df;
         }
     }
@@ -137,9 +151,6 @@ public final class SparkMain {
         @Option(names = "--model", required = true, paramLabel = "BUNDLE", description = "model.recon or a run folder.")
         String model;
 
-        @Option(names = "--data", required = true, paramLabel = "PATH", description = "CSV with a header, or Parquet.")
-        String data;
-
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Parquet output (must not exist).")
         String out;
 
@@ -150,9 +161,6 @@ public final class SparkMain {
         @Mixin
         SessionOptions session;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() {
             if (explain < 0) {
@@ -162,13 +170,13 @@ public final class SparkMain {
             SparkSession spark = session.session("recon spark score");
             try {
                 long t0 = System.nanoTime();
-                Dataset<Row> scored = m.transform(session.read(spark, data));
+                Dataset<Row> scored = m.transform(session.read(spark));
                 scored.write().mode("errorifexists").parquet(out);
                 Dataset<Row> written = spark.read().parquet(out);
                 long rows = written.count();
                 long flagged = written.filter(written.col(m.getOrDefault(m.anomalyCol()))).count();
                 double sec = (System.nanoTime() - t0) / 1e9;
-                spec.commandLine().getOut().printf(Locale.ROOT, "scored %d rows in %.1f s (%.0f rows/s), %d flagged; "
+                session.out().printf(Locale.ROOT, "scored %d rows in %.1f s (%.0f rows/s), %d flagged; "
                         + "wrote %s%n", rows, sec, rows / sec, flagged, out);
                 return 0;
             } finally {
@@ -181,9 +189,6 @@ public final class SparkMain {
             description = "Train data-parallel on a CSV or Parquet input's normal rows and write "
                     + "DIR/model.recon (a bundle recon score and recon serve read) and DIR/spark-model (ReconModel).")
     static final class Train implements Callable<Integer> {
-        @Option(names = "--data", required = true, paramLabel = "PATH", description = "CSV with a header, or Parquet.")
-        String data;
-
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (must not exist).")
         String out;
 
@@ -221,14 +226,11 @@ public final class SparkMain {
         @Mixin
         SessionOptions session;
 
-        @Spec
-        CommandSpec spec;
-
         @Override
         public Integer call() throws IOException {
             SparkSession spark = session.session("recon spark train");
             try {
-                Dataset<Row> df = session.read(spark, data);
+                Dataset<Row> df = session.read(spark);
                 Path dir = new Path(out);
                 FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
                 if (fs.exists(dir)) {
@@ -241,8 +243,8 @@ public final class SparkMain {
                 if (label != null) {
                     est.setLabelCol(label);
                 }
-                PrintWriter err = spec.commandLine().getErr();
-                Recon.Trained t = est.train(df, data, line -> err.println("recon spark train: " + line));
+                PrintWriter err = session.err();
+                Recon.Trained t = est.train(df, session.data, line -> err.println("recon spark train: " + line));
                 Bundle b = t.model().bundle();
                 fs.mkdirs(dir);
                 try (OutputStream o = fs.create(new Path(dir, BundleFormat.FILE_NAME), false)) {
@@ -261,7 +263,7 @@ public final class SparkMain {
                 if (!b.metrics().isEmpty()) {
                     summary.put("test", b.metrics());
                 }
-                spec.commandLine().getOut().println(new com.fasterxml.jackson.databind.ObjectMapper()
+                session.out().println(new com.fasterxml.jackson.databind.ObjectMapper()
                         .writeValueAsString(summary));
                 return 0;
             } finally {

@@ -69,11 +69,11 @@ class CpuBackendScalarTest extends BackendContract {
 
     private static float[] run(boolean vector, float[] a, float[] b, float[] c0, boolean ta, boolean tb, int m, int n,
                                int k, float alpha, float beta) {
-        try (CpuBackend be = new CpuBackend(2, vector)) {
+        return on(vector, be -> {
             Buf C = up(be, c0);
             be.gemm(C, 0, up(be, a), 0, ta, up(be, b), 0, tb, m, n, k, alpha, beta);
-            return down(be, C);
-        }
+            return C;
+        });
     }
 
     /**
@@ -104,11 +104,11 @@ class CpuBackendScalarTest extends BackendContract {
 
     private static float[] dense(boolean vector, float[] x, float[] w, float[] bias, int rows, int out, int in,
                                  Activation act) {
-        try (CpuBackend be = new CpuBackend(2, vector)) {
+        return on(vector, be -> {
             Buf Y = be.alloc((long) rows * out);
             be.denseForward(Y, up(be, x), up(be, w), 0, up(be, bias), 0, rows, out, in, act);
-            return down(be, Y);
-        }
+            return Y;
+        });
     }
 
     /** The gradient into a ReLU layer's input: GEMM, then the ReLU's derivative as a mask. */
@@ -133,12 +133,19 @@ class CpuBackendScalarTest extends BackendContract {
         }
     }
 
-    private static float[] inputGradient(boolean vector, float[] dz, float[] w, float[] y, int rows, int out, int in) {
+    /** What {@code op} leaves in the buffer it returns, on a two-thread backend with the vector or the scalar kernels. */
+    private static float[] on(boolean vector, java.util.function.Function<CpuBackend, Buf> op) {
         try (CpuBackend be = new CpuBackend(2, vector)) {
+            return down(be, op.apply(be));
+        }
+    }
+
+    private static float[] inputGradient(boolean vector, float[] dz, float[] w, float[] y, int rows, int out, int in) {
+        return on(vector, be -> {
             Buf dX = be.alloc((long) rows * in);
             be.denseInputGradient(dX, up(be, dz), up(be, w), 0, up(be, y), rows, out, in, Activation.RELU);
-            return down(be, dX);
-        }
+            return dX;
+        });
     }
 
     /**

@@ -17,16 +17,14 @@ class CpuBackendTest extends BackendContract {
 
     @Test
     void gemmIsBitIdenticalForAnyThreadCount() {
-        int m = 257;
-        int n = 64;
-        int k = 128;
-        float[][] ab = operands(31, m * k, n * k);
+        Product g = Product.of(31, 257, 64, 128);
+        int m = g.m();
         float[][] results = new float[3][];
         int[] threads = {1, 2, 5};
         for (int t = 0; t < threads.length; t++) {
             try (CpuBackend cpu = new CpuBackend(threads[t])) {
-                Buf C = cpu.alloc(m * n);
-                cpu.gemm(C, 0, up(cpu, ab[0]), 0, false, up(cpu, ab[1]), 0, true, m, n, k, 1f, 0f);
+                Buf C = cpu.alloc(m * g.n());
+                cpu.gemm(C, 0, up(cpu, g.a()), 0, false, up(cpu, g.b()), 0, true, m, g.n(), g.k(), 1f, 0f);
                 results[t] = down(cpu, C);
             }
         }
@@ -37,14 +35,14 @@ class CpuBackendTest extends BackendContract {
     /** On the CPU, a product accumulated in consecutive parts along k is the very same FMA chain. */
     @Test
     void accumulationInPartsIsBitIdentical() {
-        int m = 64;
-        int n = 30;
-        int k = 1024;
-        float[][] ab = operands(43, k * m, k * n);
+        Product g = Product.of(43, 64, 30, 1024);
+        int m = g.m();
+        int n = g.n();
+        int k = g.k();
         for (boolean vector : new boolean[] {true, false}) {
             try (CpuBackend cpu = new CpuBackend(2, vector)) {
-                Buf A = up(cpu, ab[0]);
-                Buf B = up(cpu, ab[1]);
+                Buf A = up(cpu, g.a());
+                Buf B = up(cpu, g.b());
                 Buf whole = cpu.alloc(m * n);
                 cpu.gemm(whole, 0, A, 0, true, B, 0, false, m, n, k, 1f, 0f);
                 Buf parts = cpu.alloc(m * n);
@@ -57,10 +55,12 @@ class CpuBackendTest extends BackendContract {
         }
     }
 
-    /** Standard normal operands of these lengths, drawn from the seed. */
-    private static float[][] operands(long seed, int aLength, int bLength) {
-        Rng rng = new Rng(seed);
-        float[] a = random(rng, aLength, 1);
-        return new float[][] {a, random(rng, bLength, 1)};
+    /** A product's shape and standard normal operands A (m by k, or k by m) and B (n by k, or k by n) from the seed. */
+    private record Product(int m, int n, int k, float[] a, float[] b) {
+        static Product of(long seed, int m, int n, int k) {
+            Rng rng = new Rng(seed);
+            float[] a = random(rng, m * k, 1);
+            return new Product(m, n, k, a, random(rng, n * k, 1));
+        }
     }
 }
