@@ -18,6 +18,7 @@ import dev.recon.score.Detector;
 import dev.recon.train.EpochStats;
 import dev.recon.train.TrainConfig;
 import dev.recon.train.TrainListener;
+import dev.recon.train.DivergenceException;
 import dev.recon.train.TrainResult;
 import dev.recon.train.TrainState;
 import dev.recon.train.Trainer;
@@ -33,7 +34,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.storage.StorageLevel;
 
 /**
- * Data-parallel training of the plain autoencoder on a DataFrame. Each partition's rows are read
+ * Data-parallel training of either detector on a DataFrame. Each partition's rows are read
  * once and cached; one distributed pass fits the scaler; then every epoch each partition trains
  * one local epoch (Recon's {@link Trainer}, minibatch Adam) from the same broadcast parameters and
  * Adam moments, and a tree sum in partition order ({@link OrderedSum}) averages what comes back,
@@ -192,7 +193,8 @@ final class DataParallelTraining {
             from.destroy();
             float[] params = Sums.mean(sums.params, sums.rows);
             Broadcast<float[]> averaged = sc.broadcast(params);
-            double[] val = scaled.map(p -> validationSum(p, s, d, averaged)).reduce((a, b) -> new double[] {a[0] + b[0]});
+            double[] val = OrderedSum.of(scaled.map(p -> validationSum(p, s, d, averaged)),
+                    (a, b) -> new double[] {a[0] + b[0]});
             averaged.destroy();
             double valLoss = val[0] / valRows;
             double trainLoss = sums.trainLoss / sums.rows;
@@ -246,10 +248,20 @@ final class DataParallelTraining {
             // the trainer reports a validation loss of its own; the driver measures the averaged model's
             // instead, so a partition without validation rows lends the trainer one of its fitted rows
             boolean ownVal = p.valRows() > 0;
-            TrainResult r = trainer.train(p.fit(), p.fitRows(), ownVal ? p.val() : p.fit(), ownVal ? p.valRows() : 1,
-                    start, TrainListener.NONE);
-            TrainState t = r.state();
             long n = p.fitRows();
+            TrainState t;
+            try {
+                t = trainer.train(p.fit(), p.fitRows(), ownVal ? p.val() : p.fit(), ownVal ? p.valRows() : 1, start,
+                        TrainListener.NONE).state();
+            } catch (DivergenceException e) {
+                // a partition that diverges makes the epoch's train loss NaN; the driver then keeps the best epoch
+                out.params = weighted(st[0], n);
+                out.m = weighted(st[1], n);
+                out.v = weighted(st[2], n);
+                out.trainLoss = Double.NaN;
+                out.rows = n;
+                return out;
+            }
             out.params = weighted(t.params(), n);
             out.m = weighted(t.adamM(), n);
             out.v = weighted(t.adamV(), n);

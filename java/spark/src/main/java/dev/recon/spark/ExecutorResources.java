@@ -33,11 +33,11 @@ final class ExecutorResources {
 
     /** A scorer of a broadcast bundle (decoded and checked by value once per JVM); give it back when the task ends. */
     static synchronized Scorer borrowScorer(String key, Broadcast<byte[]> bundle, int threads) {
+        Bundle b = BUNDLES.get(key);
         Deque<Scorer> idle = IDLE_SCORERS.get(key + "/" + threads);
-        if (idle != null && !idle.isEmpty()) {
+        if (b != null && idle != null && !idle.isEmpty()) {
             return idle.pop();
         }
-        Bundle b = BUNDLES.get(key);
         if (b == null) {
             b = BundleFormat.decode("the broadcast model " + key, bundle.value());
             BUNDLES.put(key, b);
@@ -54,15 +54,28 @@ final class ExecutorResources {
             }
         }
         Backend be = Backends.cpu(threads);
-        return new Scorer(key, threads, be, Detector.of(b, be));
+        try {
+            return new Scorer(key, threads, be, Detector.of(b, be));
+        } catch (RuntimeException | Error e) {
+            be.close();
+            throw e;
+        }
     }
 
+    /** Back to the pool; beyond as many as the executor can run tasks at once, closed. */
     static synchronized void giveBack(Scorer s) {
-        if (BUNDLES.containsKey(s.key())) {
-            IDLE_SCORERS.computeIfAbsent(s.key() + "/" + s.threads(), k -> new ArrayDeque<>()).push(s);
+        Deque<Scorer> idle = IDLE_SCORERS.computeIfAbsent(s.key() + "/" + s.threads(), k -> new ArrayDeque<>());
+        if (BUNDLES.containsKey(s.key()) && idle.size() < Runtime.getRuntime().availableProcessors()) {
+            idle.push(s);
         } else {
             close(s);
         }
+    }
+
+    /** Idle scorers of one model in this JVM. */
+    static synchronized int idleScorers(String key) {
+        return IDLE_SCORERS.entrySet().stream().filter(e -> e.getKey().startsWith(key + "/"))
+                .mapToInt(e -> e.getValue().size()).sum();
     }
 
     private static void close(Scorer s) {

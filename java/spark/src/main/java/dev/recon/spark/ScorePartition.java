@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.MapPartitionsFunction;
 import org.apache.spark.broadcast.Broadcast;
@@ -28,9 +29,17 @@ record ScorePartition(String key, Broadcast<byte[]> bundle, int[] columns, int v
     @Override
     public Iterator<Row> call(Iterator<Row> rows) {
         ExecutorResources.Scorer scorer = ExecutorResources.borrowScorer(key, bundle, ExecutorResources.taskThreads(0));
+        // back when the partition's rows run out (a coalescing task reads many partitions in turn),
+        // or when the task ends before that
+        AtomicBoolean returned = new AtomicBoolean();
+        Runnable giveBack = () -> {
+            if (returned.compareAndSet(false, true)) {
+                ExecutorResources.giveBack(scorer);
+            }
+        };
         TaskContext tc = TaskContext.get();
         if (tc != null) {
-            tc.addTaskCompletionListener((TaskCompletionListener) c -> ExecutorResources.giveBack(scorer));
+            tc.addTaskCompletionListener((TaskCompletionListener) c -> giveBack.run());
         }
         Detector detector = scorer.detector();
         int d = detector.bundle().spec().inputDim();
@@ -46,7 +55,12 @@ record ScorePartition(String key, Broadcast<byte[]> bundle, int[] columns, int v
                 if (next < size) {
                     return true;
                 }
-                fill();
+                if (!returned.get()) {
+                    fill();
+                }
+                if (size == 0) {
+                    giveBack.run();
+                }
                 return size > 0;
             }
 

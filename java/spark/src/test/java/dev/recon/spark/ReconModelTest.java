@@ -97,6 +97,20 @@ class ReconModelTest {
         assertScoresAsTheDetector(b, raw, ds.rows(), scored, "recon_error", "recon_anomaly");
     }
 
+    /**
+     * One task that reads eight partitions in turn (coalesce) uses one scorer, given back when each
+     * partition's rows run out.
+     */
+    @Test
+    void aCoalescingTaskReusesItsScorer() {
+        Dataset data = SyntheticData.generate(4, 4000, 40, 6);
+        Bundle b = train(data, DetectorKind.AE);
+        ReconModel m = new ReconModel(b);
+        assertEquals(4000, m.transform(LocalSpark.frame(data, 8)).coalesce(1).count());
+        assertEquals(1, ExecutorResources.idleScorers(ReconModel.key(BundleFormat.encode(b))),
+                "one scorer served the eight partitions");
+    }
+
     @Test
     void aRowThatCannotBeScoredIsFlagged() {
         Bundle b = train(SyntheticData.generate(3, 2000, 40, 2), DetectorKind.AE);
