@@ -132,6 +132,14 @@ public final class SparkMain {
         }
 
         Dataset<Row> read(SparkSession spark) {
+            try {
+                Path p = new Path(data);
+                if (!p.getFileSystem(spark.sparkContext().hadoopConfiguration()).exists(p)) {
+                    throw new IllegalArgumentException("--data " + data + ": no such file or folder");
+                }
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException("--data " + data + ": " + e.getMessage(), e);
+            }
             Dataset<Row> df = isCsv(data)
                     ? spark.read().option("header", "true").option("inferSchema", "true").csv(data)
                     : spark.read().parquet(data);

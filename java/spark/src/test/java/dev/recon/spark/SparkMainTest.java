@@ -95,6 +95,9 @@ class SparkMainTest {
         assertOneLine(missingModel.err(), "recon spark score: ");
         assertTrue(missingModel.err().contains("none.recon"), missingModel.err());
 
+        Run noInput = run("train", "--data", tmp.resolve("no.parquet").toString(), "--out", tmp.resolve("m").toString());
+        assertEquals("recon spark train: --data " + tmp.resolve("no.parquet") + ": no such file or folder\n", noInput.err());
+
         Run noColumn = run("train", "--data", data.toString(), "--features", "f1,zz", "--out", tmp.resolve("m").toString());
         assertEquals(2, noColumn.code());
         assertEquals("recon spark train: no column 'zz' (inputCols) among [f1, f2, f3, label]\n", noColumn.err());
