@@ -2,7 +2,6 @@ package dev.recon.spark;
 
 import dev.recon.ReconException;
 import dev.recon.Version;
-import dev.recon.backend.Backend;
 import dev.recon.data.Dataset.Labels;
 import dev.recon.data.StandardScaler;
 import dev.recon.eval.EvalReport;
@@ -14,7 +13,6 @@ import dev.recon.model.AutoencoderSpec;
 import dev.recon.model.DetectorKind;
 import dev.recon.model.KnnComponent;
 import dev.recon.score.NearestNeighbours;
-import dev.recon.score.Detector;
 import dev.recon.train.EpochStats;
 import dev.recon.train.TrainConfig;
 import dev.recon.train.TrainListener;
@@ -23,10 +21,12 @@ import dev.recon.train.TrainResult;
 import dev.recon.train.TrainState;
 import dev.recon.train.Trainer;
 import java.io.Serializable;
+import java.lang.reflect.Array;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
@@ -193,10 +193,9 @@ final class DataParallelTraining {
             from.destroy();
             float[] params = Sums.mean(sums.params, sums.rows);
             Broadcast<float[]> averaged = sc.broadcast(params);
-            double[] val = OrderedSum.of(scaled.map(p -> validationSum(p, s, d, averaged)),
-                    (a, b) -> new double[] {a[0] + b[0]});
+            double val = OrderedSum.of(scaled.map(p -> validationSum(p, s, d, averaged)), Double::sum);
             averaged.destroy();
-            double valLoss = val[0] / valRows;
+            double valLoss = val / valRows;
             double trainLoss = sums.trainLoss / sums.rows;
             double sec = (System.nanoTime() - e0) / 1e9;
             EpochStats stats = new EpochStats(epoch, trainLoss, valLoss, sec, fitRows / sec);
@@ -237,9 +236,7 @@ final class DataParallelTraining {
         if (p.fitRows() == 0) {
             return out;
         }
-        int threads = threads(s);
-        Backend be = ExecutorResources.borrow(threads);
-        try {
+        return ExecutorResources.withBackend(threads(s), be -> {
             float[][] st = from.value();
             AutoencoderSpec spec = s.spec(d);
             Trainer trainer = new Trainer(be, spec, s.config().withEpochs(epoch));
@@ -269,23 +266,15 @@ final class DataParallelTraining {
             out.trainLoss = t.history().get(t.history().size() - 1).trainLoss() * n;
             out.rows = n;
             return out;
-        } finally {
-            ExecutorResources.giveBack(be, threads);
-        }
+        });
     }
 
-    private static double[] validationSum(Scaled p, TrainSettings s, int d, Broadcast<float[]> params) {
+    private static Double validationSum(Scaled p, TrainSettings s, int d, Broadcast<float[]> params) {
         if (p.valRows() == 0) {
-            return new double[] {0};
+            return 0.0;
         }
-        int threads = threads(s);
-        Backend be = ExecutorResources.borrow(threads);
-        try {
-            return new double[] {new Trainer(be, s.spec(d), s.config()).meanLoss(params.value(), p.val(), p.valRows())
-                    * p.valRows()};
-        } finally {
-            ExecutorResources.giveBack(be, threads);
-        }
+        return ExecutorResources.withBackend(threads(s), be -> new Trainer(be, s.spec(d), s.config())
+                .meanLoss(params.value(), p.val(), p.valRows()) * p.valRows());
     }
 
     /** Recon's threads per task: as asked, else the task's CPUs ({@code spark.task.cpus}). */
@@ -347,33 +336,24 @@ final class DataParallelTraining {
             System.arraycopy(rows.get((int) keyed.get(i)[1]), 0, reference, i * d, d);
         }
         int k = Math.min(NearestNeighbours.DEFAULT_K, n);
-        byte[] plain = BundleFormat.encode(bundle.withThreshold(Double.MAX_VALUE, bundle.policy()));
-        String key = ReconModel.key(plain);
-        Broadcast<byte[]> ae = sc.broadcast(plain);
+        Shipped ae = Shipped.of(sc, bundle);
+        String key = ae.key();
+        Broadcast<byte[]> aeBytes = ae.bytes();
         Broadcast<float[]> ref = sc.broadcast(reference);
         List<double[][]> val = parts.map(p -> {
             int nv = p.count(PartitionRows.VAL);
             float[] raw = p.gather(PartitionRows.VAL);
-            ExecutorResources.Scorer s = ExecutorResources.borrowScorer(key, ae, ExecutorResources.taskThreads(0));
-            double[] errors;
-            float[] z;
-            try {
-                errors = s.detector().errors(raw, nv);
-                z = s.detector().bundle().scaler().transform(raw, nv);
-            } finally {
-                ExecutorResources.giveBack(s);
-            }
-            double[] distance = new NearestNeighbours(ref.value(), ref.value().length / d, d, k).kthDistance(z, nv);
-            return new double[][] {errors, distance};
+            return ExecutorResources.withScorer(key, aeBytes, det -> {
+                float[] z = det.bundle().scaler().transform(raw, nv);
+                return new double[][] {det.errors(raw, nv),
+                    new NearestNeighbours(ref.value(), ref.value().length / d, d, k).kthDistance(z, nv)};
+            });
         }).collect();
-        ae.destroy();
+        aeBytes.destroy();
         ref.destroy();
-        List<Object[]> asObjects = new ArrayList<>();
-        for (double[][] v : val) {
-            asObjects.add(new Object[] {v[0], v[1]});
-        }
-        KnnComponent knn = new KnnComponent(k, n, d, reference, KnnComponent.scaleOf(concat(asObjects, 0), false),
-                KnnComponent.scaleOf(concat(asObjects, 1), true));
+        KnnComponent knn = new KnnComponent(k, n, d, reference,
+                KnnComponent.scaleOf(concat(val, 0, double[]::new), false),
+                KnnComponent.scaleOf(concat(val, 1, double[]::new), true));
         return bundle.withKnn(knn);
     }
 
@@ -383,32 +363,16 @@ final class DataParallelTraining {
      */
     private static Bundle withThreshold(JavaSparkContext sc, JavaRDD<PartitionRows> parts, Bundle bundle,
                                         ThresholdPolicy policy) {
-        // scores do not depend on the threshold; a bundle needs a finite one to be read
-        byte[] bytes = BundleFormat.encode(bundle.withThreshold(Double.MAX_VALUE, policy));
-        String key = ReconModel.key(bytes);
-        Broadcast<byte[]> bc = sc.broadcast(bytes);
-        List<Object[]> scored = parts.map(p -> {
-            ExecutorResources.Scorer s = ExecutorResources.borrowScorer(key, bc, ExecutorResources.taskThreads(0));
-            try {
-                Detector det = s.detector();
-                int nv = p.count(PartitionRows.VAL);
-                int nt = p.count(PartitionRows.TEST);
-                return new Object[] {det.errors(p.gather(PartitionRows.VAL), nv),
-                    det.errors(p.gather(PartitionRows.TEST), nt), p.testLabels()};
-            } finally {
-                ExecutorResources.giveBack(s);
-            }
-        }).collect();
+        Shipped shipped = Shipped.of(sc, bundle);
+        String key = shipped.key();
+        Broadcast<byte[]> bc = shipped.bytes();
+        List<Object[]> scored = parts.map(p -> ExecutorResources.withScorer(key, bc, det -> new Object[] {
+            det.errors(p.gather(PartitionRows.VAL), p.count(PartitionRows.VAL)),
+            det.errors(p.gather(PartitionRows.TEST), p.count(PartitionRows.TEST)), p.testLabels()})).collect();
         bc.destroy();
-        double[] val = concat(scored, 0);
-        double[] test = concat(scored, 1);
-        boolean[] labels = new boolean[test.length];
-        int k = 0;
-        for (Object[] o : scored) {
-            boolean[] l = (boolean[]) o[2];
-            System.arraycopy(l, 0, labels, k, l.length);
-            k += l.length;
-        }
+        double[] val = concat(scored, 0, double[]::new);
+        double[] test = concat(scored, 1, double[]::new);
+        boolean[] labels = concat(scored, 2, boolean[]::new);
         double threshold = policy.choose(val, test, labels);
         Bundle b = bundle.withThreshold(threshold, policy);
         if (bundle.labels() != null && test.length > 0) {
@@ -417,18 +381,30 @@ final class DataParallelTraining {
         return b;
     }
 
-    private static double[] concat(List<Object[]> parts, int field) {
+    /** Field {@code field} of every part, arrays of one element type, joined in the parts' order. */
+    private static <A> A concat(List<? extends Object[]> parts, int field, IntFunction<A> newArray) {
         int n = 0;
         for (Object[] o : parts) {
-            n += ((double[]) o[field]).length;
+            n += Array.getLength(o[field]);
         }
-        double[] out = new double[n];
+        A out = newArray.apply(n);
         int k = 0;
         for (Object[] o : parts) {
-            double[] x = (double[]) o[field];
-            System.arraycopy(x, 0, out, k, x.length);
-            k += x.length;
+            int len = Array.getLength(o[field]);
+            System.arraycopy(o[field], 0, out, k, len);
+            k += len;
         }
         return out;
+    }
+
+    /**
+     * A trained bundle broadcast for scoring where its rows lie, under its SHA-256. Scores do not
+     * depend on the threshold, which is not chosen yet; a bundle needs a finite one to be read.
+     */
+    private record Shipped(String key, Broadcast<byte[]> bytes) {
+        static Shipped of(JavaSparkContext sc, Bundle bundle) {
+            byte[] b = BundleFormat.encode(bundle.withThreshold(Double.MAX_VALUE, bundle.policy()));
+            return new Shipped(ReconModel.key(b), sc.broadcast(b));
+        }
     }
 }

@@ -83,6 +83,26 @@ final class ExecutorResources {
         s.backend().close();
     }
 
+    /** {@code work} on a borrowed scorer of the bundle, given back after. */
+    static <T> T withScorer(String key, Broadcast<byte[]> bundle, java.util.function.Function<Detector, T> work) {
+        Scorer s = borrowScorer(key, bundle, taskThreads(0));
+        try {
+            return work.apply(s.detector());
+        } finally {
+            giveBack(s);
+        }
+    }
+
+    /** {@code work} on a borrowed backend of {@code threads} threads, given back after. */
+    static <T> T withBackend(int threads, java.util.function.Function<Backend, T> work) {
+        Backend be = borrow(threads);
+        try {
+            return work.apply(be);
+        } finally {
+            giveBack(be, threads);
+        }
+    }
+
     /** A backend of {@code threads} threads for one training task; give it back when the task ends. */
     static synchronized Backend borrow(int threads) {
         Deque<Backend> idle = IDLE.get(threads);

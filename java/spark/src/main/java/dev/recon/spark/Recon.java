@@ -221,16 +221,8 @@ public final class Recon extends Estimator<ReconModel> implements MLWritable {
         if (!isSet(inputCols) || $(inputCols).length == 0) {
             throw new IllegalArgumentException("set inputCols: the numeric columns to train on");
         }
+        Schemas.requireNumeric(schema, List.of($(inputCols)), " (inputCols) among ", "Recon trains on numeric columns");
         List<String> names = List.of(schema.fieldNames());
-        for (String c : $(inputCols)) {
-            if (!names.contains(c)) {
-                throw new IllegalArgumentException("no column '" + c + "' (inputCols) among " + names);
-            }
-            if (!(schema.apply(c).dataType() instanceof org.apache.spark.sql.types.NumericType)) {
-                throw new IllegalArgumentException("column '" + c + "' is " + schema.apply(c).dataType().simpleString()
-                        + "; Recon trains on numeric columns");
-            }
-        }
         if (isSet(labelCol) && !names.contains($(labelCol))) {
             throw new IllegalArgumentException("no column '" + $(labelCol) + "' (labelCol) among " + names);
         }

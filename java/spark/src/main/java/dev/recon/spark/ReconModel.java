@@ -33,7 +33,6 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.NumericType;
 import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 import scala.Option;
@@ -184,17 +183,8 @@ public final class ReconModel extends Model<ReconModel> implements MLWritable {
                 throw new IllegalArgumentException("inputCols names " + cols.size() + " columns; the model expects " + d
                         + " (" + String.join(", ", bundle().featureNames()) + ")");
             }
-            for (String c : cols) {
-                if (!names.contains(c)) {
-                    throw new IllegalArgumentException("no column '" + c + "', which the model was trained on; "
-                            + "the DataFrame has " + names);
-                }
-                DataType t = schema.apply(c).dataType();
-                if (!(t instanceof NumericType)) {
-                    throw new IllegalArgumentException("column '" + c + "' is " + t.simpleString()
-                            + "; the model scores numeric columns");
-                }
-            }
+            Schemas.requireNumeric(schema, cols, ", which the model was trained on; the DataFrame has ",
+                    "the model scores numeric columns");
         }
         for (String out : outputColumns()) {
             if (names.contains(out)) {
